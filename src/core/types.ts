@@ -1,0 +1,152 @@
+/**
+ * Domain types shared by every layer. Pure data: this module imports nothing.
+ * Platform shapes (WeCom XML, Douyin JSON) never appear here; channel adapters map them to these.
+ */
+
+export type Channel = 'wecom' | 'douyin' | 'web';
+export const CHANNELS: readonly Channel[] = ['wecom', 'douyin', 'web'];
+
+/** What a customer (or a person answering from the platform's own app) sent. */
+export type MessageKind =
+  | 'text'
+  | 'image'
+  | 'voice'
+  | 'video'
+  | 'file'
+  | 'location'
+  | 'link'
+  | 'miniprogram'
+  | 'product'
+  | 'order'
+  | 'merged'
+  | 'emoji'
+  | 'card'
+  | 'choice'
+  | 'event'
+  | 'unknown';
+
+export type Author = 'customer' | 'bot' | 'agent' | 'system';
+
+export type EvidenceKind = 'image' | 'video' | 'file' | 'voice';
+
+export interface Attachment {
+  kind: EvidenceKind;
+  /** Set once the bytes are stored as evidence. */
+  evidenceId?: string;
+  mime?: string;
+  size?: number;
+  sha256?: string;
+}
+
+/**
+ * Platform events that are not customer words: session opened, a person took over, a reply failed...
+ * `type` is channel-neutral; `data` keeps the few fields the pipeline needs.
+ */
+export type InboundEventType =
+  | 'enter_session'
+  | 'human_took_over'
+  | 'human_released'
+  | 'send_failed'
+  | 'recalled'
+  | 'servicer_status'
+  | 'unknown';
+
+export interface InboundEvent {
+  type: InboundEventType;
+  data: Record<string, string | number | boolean | null>;
+}
+
+/** One message as the bot sees it, whatever the channel. */
+export interface InboundMessage {
+  channel: Channel;
+  /** Unique per channel: WeCom msgid, Douyin server_message_id, web client id. */
+  platformMsgId: string;
+  /** Stable per customer and reception point, e.g. `wkAAA:wmCUST` for WeCom. */
+  conversationKey: string;
+  /** The channel's user id (external_userid, open_id, web visitor id). */
+  customerId: string;
+  /** Platform send time in epoch milliseconds; the drain order. */
+  sentAt: number;
+  from: Author;
+  kind: MessageKind;
+  /** Words of the message, or a short neutral description for non-text kinds. */
+  text: string;
+  /** Order id carried by the message itself (order cards), not parsed from text. */
+  orderId?: string;
+  /** Id of a choice the customer clicked (WeCom msgmenu), when `kind` is `choice`. */
+  choiceId?: string;
+  attachments: Attachment[];
+  event?: InboundEvent;
+  /** Channel routing data needed to answer (open_kfid, conversation_id, msg_id to answer, scene...). */
+  meta: Record<string, string | number | boolean | null>;
+}
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** What the bot or an agent wants the customer to see. Channels render it natively. */
+export interface OutboundReply {
+  text: string;
+  /** Rendered as msgmenu on WeCom, as numbered lines elsewhere. */
+  choices?: Choice[];
+  /** Optional trailing text after the choices (msgmenu tail_content). */
+  tail?: string;
+}
+
+export type CaseCategory = 'quality' | 'logistics' | 'wrong_item' | 'false_ad' | 'service' | 'no_fault_return';
+export const CASE_CATEGORIES: readonly CaseCategory[] = [
+  'quality',
+  'logistics',
+  'wrong_item',
+  'false_ad',
+  'service',
+  'no_fault_return',
+];
+
+export type Resolution = 'refund' | 'return_refund' | 'exchange' | 'repair' | 'reship' | 'compensation';
+export const RESOLUTIONS: readonly Resolution[] = [
+  'refund',
+  'return_refund',
+  'exchange',
+  'repair',
+  'reship',
+  'compensation',
+];
+
+export type CaseStatus = 'collecting' | 'open' | 'escalated' | 'assigned' | 'resolved' | 'closed';
+export type Priority = 1 | 2 | 3;
+export type Csat = 1 | 2 | 3 | 4 | 5;
+
+export interface EvidenceRef {
+  id: string;
+  kind: EvidenceKind;
+  mime: string;
+  size: number;
+  sha256: string;
+}
+
+/** The case as contracts.md defines it (plus internal fields the API may hide). */
+export interface Case {
+  id: string;
+  channel: Channel;
+  customerId: string;
+  conversationId: string;
+  category: CaseCategory | null;
+  orderId: string | null;
+  description: string | null;
+  evidence: EvidenceRef[];
+  resolution: Resolution | null;
+  status: CaseStatus;
+  priority: Priority;
+  risk: boolean;
+  assignee: string | null;
+  csat: Csat | null;
+  reopenCount: number;
+  /** Free-form data owned by later stages (policy verdict, survey state, SLA deadlines...). */
+  data: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

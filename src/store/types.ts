@@ -1,0 +1,284 @@
+/**
+ * The one persistence interface. Two adapters implement it (sqlite/, mongo/) and one conformance suite
+ * (test/store/conformance.ts) runs against both. Rules every adapter keeps:
+ * - uniqueness is enforced by the database (unique indexes), never by a read-then-write;
+ * - versioned updates are a single atomic compare-and-set on one row/document (no multi-document transactions);
+ * - timestamps are ISO 8601 strings in UTC; platform times are epoch milliseconds.
+ */
+import type {
+  Author,
+  Case,
+  CaseCategory,
+  CaseStatus,
+  Channel,
+  EvidenceKind,
+  InboundMessage,
+  OutboundReply,
+} from '../core/types.js';
+
+export interface Customer {
+  id: string;
+  channel: Channel;
+  /** The channel's user id (external_userid, open_id, web visitor id). */
+  platformUserId: string;
+  nickname: string | null;
+  memberLevel: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `bot`: the bot answers. `human`: a person owns the conversation and the bot stays silent. */
+export type ConversationMode = 'bot' | 'human';
+
+export interface Conversation {
+  id: string;
+  channel: Channel;
+  /** Channel-specific stable key (see InboundMessage.conversationKey); unique per channel. */
+  key: string;
+  customerId: string;
+  mode: ConversationMode;
+  /** Dialogue state owned by the dialogue layer; opaque here. */
+  state: Record<string, unknown>;
+  /** Routing data for replies (open_kfid, conversation_id, last msg_id to answer...). */
+  meta: Record<string, unknown>;
+  /** Platform time (ms) of the newest customer message applied; older arrivals are stale. */
+  lastCustomerAt: number | null;
+  /** Replies sent since the customer last wrote (WeCom allows 5). */
+  repliesSinceCustomer: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ConversationPatch = Partial<
+  Pick<Conversation, 'mode' | 'state' | 'meta' | 'lastCustomerAt' | 'repliesSinceCustomer'>
+>;
+
+export type InboxStatus = 'pending' | 'processed' | 'stale' | 'failed' | 'recalled';
+
+export interface InboxRow {
+  id: string;
+  channel: Channel;
+  platformMsgId: string;
+  conversationId: string;
+  sentAt: number;
+  from: Author;
+  status: InboxStatus;
+  message: InboundMessage;
+  receivedAt: string;
+  processedAt: string | null;
+}
+
+/** `held`: waiting for the platform window to reopen, or for a person. */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'held';
+
+export interface OutboxRow {
+  id: string;
+  /** Idempotency key, unique; also sent to the platform where it accepts one (WeCom msgid). */
+  key: string;
+  conversationId: string;
+  channel: Channel;
+  author: Author;
+  /** Console user who wrote it, for agent replies. */
+  authorId: string | null;
+  caseId: string | null;
+  reply: OutboundReply;
+  status: OutboxStatus;
+  attempts: number;
+  error: string | null;
+  platformMsgId: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface NewOutbox {
+  key: string;
+  conversationId: string;
+  channel: Channel;
+  author: Author;
+  authorId?: string | null;
+  caseId?: string | null;
+  reply: OutboundReply;
+  status?: OutboxStatus;
+}
+
+export interface OutboxUpdate {
+  status: OutboxStatus;
+  attempts?: number;
+  error?: string | null;
+  platformMsgId?: string | null;
+  sentAt?: string | null;
+}
+
+export interface NewCase {
+  channel: Channel;
+  customerId: string;
+  conversationId: string;
+  category?: CaseCategory | null;
+  orderId?: string | null;
+  description?: string | null;
+  status?: CaseStatus;
+  priority?: Case['priority'];
+  risk?: boolean;
+  data?: Record<string, unknown>;
+}
+
+export type CasePatch = Partial<
+  Pick<
+    Case,
+    | 'category'
+    | 'orderId'
+    | 'description'
+    | 'evidence'
+    | 'resolution'
+    | 'status'
+    | 'priority'
+    | 'risk'
+    | 'assignee'
+    | 'csat'
+    | 'reopenCount'
+    | 'data'
+  >
+>;
+
+export interface CaseFilter {
+  status?: CaseStatus | CaseStatus[];
+  channel?: Channel;
+  customerId?: string;
+  conversationId?: string;
+  category?: CaseCategory;
+  assignee?: string;
+  orderId?: string;
+  /** Newest first. Default 50, max 200. */
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Evidence {
+  id: string;
+  conversationId: string;
+  caseId: string | null;
+  channel: Channel;
+  kind: EvidenceKind;
+  mime: string;
+  size: number;
+  sha256: string;
+  /** Where it came from (WeCom media_id, Douyin message id, upload name); never a secret. */
+  source: string | null;
+  createdAt: string;
+}
+
+export type NewEvidence = Omit<Evidence, 'id' | 'createdAt' | 'caseId'> & { caseId?: string | null };
+
+export type Role = 'agent' | 'supervisor' | 'admin' | 'manager';
+
+export interface ConsoleUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  /** Channels and categories this person handles; empty = all. */
+  skills: string[];
+  capacity: number;
+  online: boolean;
+  /** WeCom userid for app-message notifications. */
+  wecomUserId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewConsoleUser = Pick<ConsoleUser, 'username' | 'displayName' | 'role' | 'passwordHash'> &
+  Partial<Pick<ConsoleUser, 'skills' | 'capacity' | 'online' | 'wecomUserId'>>;
+
+export type ConsoleUserPatch = Partial<
+  Pick<ConsoleUser, 'displayName' | 'role' | 'passwordHash' | 'skills' | 'capacity' | 'online' | 'wecomUserId'>
+>;
+
+export interface CaseEvent {
+  id: string;
+  caseId: string;
+  at: string;
+  /** e.g. created, escalated, assigned, reply, resolved, reopened, survey_sent, csat. */
+  type: string;
+  /** `bot`, `system`, `customer` or a console user id. */
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongo';
+  /** Connects and applies migrations / indexes. Idempotent. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+
+  upsertCustomer(input: {
+    channel: Channel;
+    platformUserId: string;
+    nickname?: string | null;
+  }): Promise<Customer>;
+  getCustomer(id: string): Promise<Customer | null>;
+  updateCustomer(id: string, patch: Partial<Pick<Customer, 'nickname' | 'memberLevel'>>): Promise<Customer | null>;
+
+  /** Returns the conversation for (channel, key), creating it in mode `bot` if missing. Race-safe. */
+  getOrCreateConversation(input: {
+    channel: Channel;
+    key: string;
+    customerId: string;
+    meta?: Record<string, unknown>;
+  }): Promise<Conversation>;
+  getConversation(id: string): Promise<Conversation | null>;
+  findConversation(channel: Channel, key: string): Promise<Conversation | null>;
+  /** Compare-and-set on `version`; returns the new row, or null when someone else updated it first. */
+  updateConversation(id: string, expectedVersion: number, patch: ConversationPatch): Promise<Conversation | null>;
+
+  /** Writes the message unless (channel, platformMsgId) exists. `inserted:false` marks a duplicate. */
+  insertInbound(conversationId: string, message: InboundMessage): Promise<{ inserted: boolean; row: InboxRow }>;
+  /** Pending rows of a conversation in platform-time order (sentAt, then platformMsgId). */
+  listPendingInbound(conversationId: string, limit: number): Promise<InboxRow[]>;
+  setInboundStatus(id: string, status: InboxStatus): Promise<void>;
+  findInbound(channel: Channel, platformMsgId: string): Promise<InboxRow | null>;
+  /** Conversations that still have pending rows (start-up reconciliation after a Redis loss). */
+  listConversationsWithPending(limit: number): Promise<string[]>;
+  /** Every inbound row of a conversation, oldest first (transcripts). */
+  listInbound(conversationId: string, limit: number): Promise<InboxRow[]>;
+
+  /** Inserts unless `key` exists; returns the existing row in that case. */
+  insertOutbound(input: NewOutbox): Promise<{ inserted: boolean; row: OutboxRow }>;
+  getOutbound(key: string): Promise<OutboxRow | null>;
+  updateOutbound(key: string, update: OutboxUpdate): Promise<OutboxRow | null>;
+  listOutbound(filter: { conversationId?: string; status?: OutboxStatus; limit?: number }): Promise<OutboxRow[]>;
+
+  createCase(input: NewCase): Promise<Case>;
+  getCase(id: string): Promise<Case | null>;
+  /** Compare-and-set on `version`; null when the version moved on. */
+  updateCase(id: string, expectedVersion: number, patch: CasePatch): Promise<Case | null>;
+  listCases(filter: CaseFilter): Promise<Page<Case>>;
+
+  addEvidence(input: NewEvidence, bytes: Buffer): Promise<Evidence>;
+  getEvidence(id: string): Promise<Evidence | null>;
+  readEvidence(id: string): Promise<Buffer | null>;
+  listEvidence(filter: { conversationId?: string; caseId?: string }): Promise<Evidence[]>;
+  linkEvidence(ids: string[], caseId: string): Promise<void>;
+
+  createUser(input: NewConsoleUser): Promise<ConsoleUser>;
+  getUser(id: string): Promise<ConsoleUser | null>;
+  getUserByName(username: string): Promise<ConsoleUser | null>;
+  listUsers(): Promise<ConsoleUser[]>;
+  updateUser(id: string, patch: ConsoleUserPatch): Promise<ConsoleUser | null>;
+
+  addCaseEvent(input: Omit<CaseEvent, 'id' | 'at'> & { at?: string }): Promise<CaseEvent>;
+  listCaseEvents(caseId: string): Promise<CaseEvent[]>;
+
+  /** Small durable settings (WeCom sync cursors, first-start markers). */
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+}
