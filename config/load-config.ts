@@ -58,6 +58,8 @@ const envSchema = z.object({
   TIME_SCALE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
   WORKER_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(8)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
+  INBOX_SETTLE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(250)),
+  WORKER_LOCK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(30_000)),
   QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('asa')),
 });
 
@@ -118,6 +120,10 @@ export interface Config {
   workerConcurrency: number;
   shutdownTimeoutMs: number;
   queuePrefix: string;
+  /** How long a fresh inbox row waits so that earlier-sent messages delivered later are still applied first. */
+  inboxSettleMs: number;
+  /** BullMQ lock duration; a crashed worker's job is retried after about twice this. */
+  workerLockMs: number;
   wecom: WecomConfig | null;
   wecomApiBase: string;
   wecomBot: { token: string; encodingAesKey: string } | null;
@@ -168,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     queuePrefix: e.QUEUE_PREFIX,
+    inboxSettleMs: e.INBOX_SETTLE_MS,
+    workerLockMs: e.WORKER_LOCK_MS,
     wecom: e.WECOM_CORP_ID
       ? {
           corpId: e.WECOM_CORP_ID,

@@ -93,6 +93,11 @@ export interface OutboundReply {
   choices?: Choice[];
   /** Optional trailing text after the choices (msgmenu tail_content). */
   tail?: string;
+  /**
+   * The `meta` of the inbound message this answers, copied by the pipeline. Channel senders read their own
+   * keys from it (WeCom welcome code, Douyin msg_id and scene); absent for proactive messages.
+   */
+  replyTo?: Record<string, string | number | boolean | null>;
 }
 
 export type CaseCategory = 'quality' | 'logistics' | 'wrong_item' | 'false_ad' | 'service' | 'no_fault_return';

@@ -1,0 +1,27 @@
+/** The Koa application: error handling, health, webhooks, simulator; each feature registers its routes. */
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Services } from '../../src/services.js';
+import { errorMiddleware } from './errors.js';
+import { healthRoutes } from './health.js';
+import { simulatorRoutes } from './simulator.js';
+
+export type RouteModule = (router: Router, s: Services) => void;
+
+export function createHttpApp(s: Services, extra: RouteModule[] = []): Koa {
+  const app = new Koa({ proxy: true });
+  app.use(errorMiddleware(s));
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'same-origin');
+    await next();
+  });
+  const router = new Router();
+  healthRoutes(router, s);
+  simulatorRoutes(router, s);
+  for (const register of extra) register(router, s);
+  router.get('/', (ctx) => ctx.redirect('/simulator'));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,141 @@
+/**
+ * Composition: builds the services once and starts the web half, the worker half, or both.
+ * Imported only by the roots (src/main.ts, src/worker.ts) and by the test harness.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/load-config.js';
+import { createHttpApp, type RouteModule } from '../handlers/http/app.js';
+import { conversationProcessor } from '../handlers/jobs/conversation.js';
+import { sendProcessor } from '../handlers/jobs/send.js';
+import { createAckBot } from './bot/ack-bot.js';
+import { createWebSender } from './channels/web/sender.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { ensureAdmin } from './console/admin.js';
+import type { Logger } from './log.js';
+import { createMetrics } from './metrics.js';
+import type { BotHandler } from './pipeline/bot.js';
+import { createIngest } from './pipeline/ingest.js';
+import { reconcile } from './pipeline/reconcile.js';
+import { createRedis } from './queues/connection.js';
+import { createQueues } from './queues/queues.js';
+import { startWorkers, type Processors, type WorkerSet } from './queues/workers.js';
+import type { BaseServices, Services } from './services.js';
+import { createStore } from './store/create-store.js';
+import { loadTemplates } from '../templates/render.js';
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface RunningApp {
+  services: Services;
+  /** Base URL of the HTTP server, when this role serves HTTP. */
+  url: string | null;
+  adminPasswordGenerated: string | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  role: Role;
+  log: Logger;
+  clock?: Clock;
+  bot?: BotHandler;
+  /** Register default process metrics (off in tests, where several apps share a process). */
+  defaultMetrics?: boolean;
+}
+
+export async function startApplication(config: Config, opts: StartOptions): Promise<RunningApp> {
+  const log = opts.log;
+  if (!config.redisUrl) throw new Error('REDIS_URL is not set (npm start sets it when it starts a local Redis)');
+  const store = createStore(config);
+  await store.init();
+  const redis = createRedis(config.redisUrl, { name: 'asa-main' });
+  const queues = createQueues(redis, config.queuePrefix);
+  const base: BaseServices = {
+    config,
+    log,
+    store,
+    redis,
+    queues,
+    clock: opts.clock ?? systemClock,
+    metrics: createMetrics({ defaults: opts.defaultMetrics ?? true }),
+  };
+  const services: Services = {
+    ...base,
+    senders: { web: createWebSender() },
+    hydrators: {},
+    ingest: createIngest(base, { settleMs: config.inboxSettleMs }),
+  };
+  const routes: RouteModule[] = [];
+  const processors: Processors = {};
+  // Channels register here as they are configured (WeCom, Douyin, 抖店).
+
+  const admin = await ensureAdmin(store, config);
+
+  let server: http.Server | null = null;
+  let url: string | null = null;
+  if (opts.role !== 'worker') {
+    const app = createHttpApp(services, routes);
+    server = http.createServer(app.callback());
+    // Slow-loris defence: headers must arrive within 10 s, a whole request within 30 s.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    server.keepAliveTimeout = 5_000;
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  }
+
+  let workers: WorkerSet | null = null;
+  let workerRedis: ReturnType<typeof createRedis> | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
+  if (opts.role !== 'web') {
+    workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker' });
+    const bot = opts.bot ?? createAckBot(loadTemplates());
+    workers = startWorkers({
+      connection: workerRedis,
+      prefix: config.queuePrefix,
+      processors: { ...processors, conversation: conversationProcessor(services, bot), send: sendProcessor(services) },
+      concurrency: { conversation: config.workerConcurrency, send: config.workerConcurrency },
+      lockDuration: config.workerLockMs,
+      log,
+    });
+    const sweep = (): void => {
+      reconcile(services, { pendingOlderThanMs: 60_000 }).then(
+        (r) => {
+          if (r.conversations + r.replies > 0) log.info(r, 'reconciled pending work from the store');
+        },
+        (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
+      );
+    };
+    sweep();
+    sweeper = setInterval(sweep, 30_000);
+    sweeper.unref();
+  }
+
+  let stopped = false;
+  return {
+    services,
+    url,
+    adminPasswordGenerated: admin.generated,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (sweeper) clearInterval(sweeper);
+      const closing = server
+        ? new Promise<void>((resolve) => {
+            server?.close(() => resolve());
+            server?.closeIdleConnections();
+          })
+        : Promise.resolve();
+      await workers?.close(config.shutdownTimeoutMs);
+      await closing;
+      await queues.close();
+      await Promise.allSettled([redis.quit(), workerRedis?.quit()]);
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Inbound side of the pipeline: every message becomes an inbox row (unique per channel + platform id)
+ * BEFORE the webhook answers, then its conversation gets one trigger job. The trigger is deduplicated per
+ * conversation (at most one active and one waiting) and delayed by the settle time, so messages that the
+ * platform delivers slightly out of order are drained in platform-time order.
+ */
+import type { Ingest, IngestResult } from '../channels/types.js';
+import type { InboundMessage } from '../core/types.js';
+import type { BaseServices } from '../services.js';
+
+export interface IngestOptions {
+  /** How long a fresh row waits before it is applied, to let earlier-sent messages catch up. */
+  settleMs: number;
+}
+
+export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
+  return async (messages: InboundMessage[]): Promise<IngestResult[]> => {
+    const results: IngestResult[] = [];
+    const touched = new Set<string>();
+    const end = s.metrics.processing.startTimer({ stage: 'ingest' });
+    for (const message of messages) {
+      const customer = await s.store.upsertCustomer({ channel: message.channel, platformUserId: message.customerId });
+      const conversation = await s.store.getOrCreateConversation({
+        channel: message.channel,
+        key: message.conversationKey,
+        customerId: customer.id,
+      });
+      const { inserted, row } = await s.store.insertInbound(conversation.id, message);
+      s.metrics.messagesIn.inc({ channel: message.channel, result: inserted ? 'accepted' : 'duplicate' });
+      // A platform retry of a message whose first attempt failed after the insert (Redis down) must still
+      // trigger its conversation: the trigger is deduplicated, so re-adding it is free.
+      if (inserted || row.status === 'pending') touched.add(conversation.id);
+      results.push({ platformMsgId: message.platformMsgId, conversationId: conversation.id, inserted });
+    }
+    for (const conversationId of touched) {
+      try {
+        await withTimeout(triggerConversation(s, conversationId, opts.settleMs), TRIGGER_TIMEOUT_MS);
+      } catch (err) {
+        // The inbox row is already durable: the reconciler triggers it once Redis answers again, so the
+        // platform still gets its acknowledgement instead of retrying into the same outage.
+        s.metrics.errors.inc({ code: 'trigger_failed' });
+        s.log.warn({ conversationId, err: err instanceof Error ? err.message : String(err) }, 'could not enqueue trigger; reconciler will pick it up');
+      }
+    }
+    end();
+    return results;
+  };
+}
+
+const TRIGGER_TIMEOUT_MS = 1500;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function triggerConversation(s: Pick<BaseServices, 'queues'>, conversationId: string, delayMs = 0): Promise<void> {
+  await s.queues.add(
+    'conversation',
+    { conversationId },
+    { deduplication: { id: `conv-${conversationId}`, keepLastIfActive: true }, delay: delayMs },
+  );
+}
