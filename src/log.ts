@@ -19,7 +19,6 @@ const REDACT = [
   '*.address',
   'nickname',
   '*.nickname',
-  'name',
   'customerId',
   '*.customerId',
   'userId',
