@@ -1,0 +1,191 @@
+/**
+ * Numbered schema migrations, applied in order at init and recorded in `schema_migrations`.
+ * Append new entries; never edit one that has shipped.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE customers (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  platform_user_id TEXT NOT NULL,
+  nickname TEXT,
+  member_level TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX customers_channel_user ON customers (channel, platform_user_id);
+
+CREATE TABLE conversations (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  key TEXT NOT NULL,
+  customer_id TEXT NOT NULL REFERENCES customers (id),
+  mode TEXT NOT NULL,
+  state TEXT NOT NULL,
+  meta TEXT NOT NULL,
+  last_customer_at INTEGER,
+  replies_since_customer INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX conversations_channel_key ON conversations (channel, key);
+CREATE INDEX conversations_customer ON conversations (customer_id);
+
+CREATE TABLE inbox (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  platform_msg_id TEXT NOT NULL,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  sent_at INTEGER NOT NULL,
+  from_author TEXT NOT NULL,
+  status TEXT NOT NULL,
+  message TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  processed_at TEXT
+);
+CREATE UNIQUE INDEX inbox_channel_msg ON inbox (channel, platform_msg_id);
+CREATE INDEX inbox_drain ON inbox (conversation_id, status, sent_at, platform_msg_id);
+CREATE INDEX inbox_transcript ON inbox (conversation_id, sent_at, platform_msg_id);
+CREATE INDEX inbox_pending ON inbox (conversation_id, sent_at) WHERE status = 'pending';
+
+CREATE TABLE cases (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  customer_id TEXT NOT NULL REFERENCES customers (id),
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  category TEXT,
+  order_id TEXT,
+  description TEXT,
+  evidence TEXT NOT NULL,
+  resolution TEXT,
+  status TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  risk INTEGER NOT NULL,
+  assignee TEXT,
+  csat INTEGER,
+  reopen_count INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX cases_created ON cases (created_at, id);
+CREATE INDEX cases_status ON cases (status, created_at, id);
+CREATE INDEX cases_customer ON cases (customer_id, created_at, id);
+CREATE INDEX cases_conversation ON cases (conversation_id, created_at, id);
+CREATE INDEX cases_category ON cases (category, created_at, id);
+CREATE INDEX cases_channel ON cases (channel, created_at, id);
+CREATE INDEX cases_assignee ON cases (assignee, created_at, id);
+CREATE INDEX cases_order ON cases (order_id, created_at, id);
+
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  key TEXT NOT NULL,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  channel TEXT NOT NULL,
+  author TEXT NOT NULL,
+  author_id TEXT,
+  case_id TEXT REFERENCES cases (id),
+  reply TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  error TEXT,
+  platform_msg_id TEXT,
+  created_at TEXT NOT NULL,
+  sent_at TEXT
+);
+CREATE UNIQUE INDEX outbox_key ON outbox (key);
+CREATE INDEX outbox_conversation ON outbox (conversation_id, created_at);
+CREATE INDEX outbox_status ON outbox (status, created_at);
+
+CREATE TABLE evidence (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  case_id TEXT REFERENCES cases (id),
+  channel TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  mime TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  source TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX evidence_conversation ON evidence (conversation_id, created_at);
+CREATE INDEX evidence_case ON evidence (case_id, created_at);
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  skills TEXT NOT NULL,
+  capacity INTEGER NOT NULL,
+  online INTEGER NOT NULL,
+  wecom_user_id TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX users_username ON users (username);
+
+CREATE TABLE case_events (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES cases (id),
+  at TEXT NOT NULL,
+  type TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX case_events_case ON case_events (case_id, at);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
+];
+
+/** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => r.version),
+  );
+  const record = db.prepare<[number, string, string]>(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
+  let ran = 0;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    // IMMEDIATE takes the write lock first, so two processes starting together do not both apply it.
+    db.transaction(() => {
+      const again = db.prepare<[number], { version: number }>('SELECT version FROM schema_migrations WHERE version = ?');
+      if (again.get(m.version)) return;
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+      ran += 1;
+    }).immediate();
+  }
+  return ran;
+}

@@ -1,0 +1,98 @@
+/** The conformance suite on a real SQLite file, plus what only SQLite has: migrations, WAL, the file itself. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStore } from '../../src/store/create-store.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { describeStoreConformance } from './conformance.js';
+import { inbound, newEvidence, seedConversation } from './suite/fixtures.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+let n = 0;
+
+function openStore(name = `db-${(n += 1)}`): SqliteStore {
+  return new SqliteStore({ file: path.join(dir, name, 'aftersales.db'), evidenceDir: path.join(dir, name, 'evidence') });
+}
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describeStoreConformance('sqlite', async () => {
+  const s = openStore();
+  await s.init();
+  return s;
+});
+
+describe('SqliteStore specifics', () => {
+  it('applies migrations once: init twice and a second process-like open record each version once', async () => {
+    const a = openStore('migrations');
+    await a.init();
+    await a.init();
+    const b = openStore('migrations');
+    await b.init();
+    const rows = b.database.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    await a.close();
+    await b.close();
+  });
+
+  it('runs in WAL mode with foreign keys, busy timeout and synchronous=NORMAL', async () => {
+    const s = openStore();
+    await s.init();
+    expect(s.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(s.database.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(s.database.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(s.database.pragma('synchronous', { simple: true })).toBe(1);
+    await s.close();
+  });
+
+  it('keeps data and evidence bytes when the file is reopened', async () => {
+    const first = openStore('reopen');
+    await first.init();
+    const { conversation } = await seedConversation(first);
+    const msg = inbound();
+    await first.insertInbound(conversation.id, msg);
+    await first.setSetting('marker', 'kept');
+    const bytes = Buffer.from('photo bytes');
+    const e = await first.addEvidence(newEvidence(conversation.id, bytes, { mime: 'image/png', source: null }), bytes);
+    await first.close();
+
+    const second = openStore('reopen');
+    await second.init();
+    expect(await second.getSetting('marker')).toBe('kept');
+    expect((await second.findInbound('wecom', msg.platformMsgId))?.message).toEqual(msg);
+    expect(await second.getConversation(conversation.id)).toEqual(conversation);
+    expect((await second.readEvidence(e.id))?.equals(bytes)).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'reopen', 'evidence', e.sha256.slice(0, 2), e.id))).toBe(true);
+    await second.close();
+  });
+
+  it('enforces foreign keys: an inbound row needs its conversation', async () => {
+    const s = openStore();
+    await s.init();
+    await expect(s.insertInbound('no-such-conversation', inbound())).rejects.toThrow(/FOREIGN KEY/);
+    await s.close();
+  });
+
+  it('refuses use before init and after close with a clear error', async () => {
+    const s = openStore();
+    await expect(s.getSetting('x')).rejects.toThrow(/before init/);
+    await s.init();
+    await s.close();
+    await expect(s.ping()).rejects.toThrow(/before init\(\) or after close\(\)/);
+  });
+
+  it('createStore builds a SQLite store under dataDir', async () => {
+    const dataDir = path.join(dir, 'created', 'nested');
+    const s = createStore({ store: 'sqlite', dataDir, mongodbUri: null });
+    expect(s.kind).toBe('sqlite');
+    await s.init();
+    expect(fs.existsSync(path.join(dataDir, 'aftersales.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'evidence'))).toBe(true);
+    await s.close();
+    expect(() => createStore({ store: 'mongo', dataDir, mongodbUri: null })).toThrow(/MONGODB_URI/);
+  });
+});
