@@ -18,7 +18,8 @@ export function errorMiddleware(s: Pick<Services, 'log' | 'metrics'>) {
         s.metrics.webhookRejected.inc({ route: ctx.path, reason: code });
       }
       s.metrics.errors.inc({ code });
-      if (status >= 500) s.log.error({ err, path: ctx.path }, 'request failed');
+      if (status >= 500 && status !== 503) s.log.error({ err, path: ctx.path }, 'request failed');
+      else if (status === 503) s.log.warn({ path: ctx.path, code }, 'temporarily unavailable');
       else s.log.info({ path: ctx.path, status, code }, 'request rejected');
       ctx.status = status;
       const expose = appErr ? appErr.expose : status < 500;

@@ -1,0 +1,177 @@
+/**
+ * Applies 抖店 after-sale pushes (tags 200–227) to the matching case: a case event, `data.afterSale`, and
+ * for 206 退款成功 a message to the customer through the outbox plus resolving an open case.
+ * Jobs may run twice (BullMQ is at-least-once): the msg_id is recorded on the case and the outbox key is
+ * derived from it, so a re-run neither adds a second event nor a second message.
+ */
+import type { Case, CaseStatus } from '../../core/types.js';
+import { outboxKey } from '../../pipeline/keys.js';
+import type { Services } from '../../services.js';
+import { updateCaseWithRetry } from './case-update.js';
+import { TAG_REFUND_SUCCEEDED, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
+import { refundSucceededText } from './texts.js';
+
+type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock'>;
+type Rec = Record<string, unknown>;
+
+export interface AfterSalePush {
+  msgId: string;
+  tag: string;
+  data: Rec;
+}
+
+export interface AfterSaleState {
+  tag: string;
+  tagName: string;
+  afterSaleId: string | null;
+  status: number | null;
+  type: number | null;
+  refundAmountFen: number | null;
+  at: string;
+  msgId: string;
+}
+
+const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
+const RESOLVABLE: readonly CaseStatus[] = ['open', 'escalated', 'assigned'];
+const MAX_SEEN = 50;
+
+export function idField(o: Rec, key: string): string | null {
+  const v = o[key];
+  if (typeof v === 'string' && v) return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+export function numField(o: Rec, key: string): number | null {
+  const v = o[key];
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  return null;
+}
+
+/** Order ids of a push: parent (p_id) first, then the sub order (s_id). */
+export function orderIdsOf(data: Rec): string[] {
+  const ids = [idField(data, 'p_id'), idField(data, 's_id')].filter((x): x is string => x !== null);
+  return [...new Set(ids)];
+}
+
+/** The case a push belongs to: an active one first, then resolved, then closed; newest first within each. */
+export async function findCaseForOrder(store: Services['store'], orderIds: string[]): Promise<Case | null> {
+  const found = new Map<string, Case>();
+  for (const orderId of orderIds) {
+    for (const c of (await store.listCases({ orderId, limit: 20 })).items) found.set(c.id, c);
+  }
+  const rank = (c: Case): number => (ACTIVE.includes(c.status) ? 0 : c.status === 'resolved' ? 1 : 2);
+  const sorted = [...found.values()].sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+  return sorted[0] ?? null;
+}
+
+const seenOf = (c: Case): string[] =>
+  Array.isArray(c.data.doudianMsgIds) ? c.data.doudianMsgIds.filter((x): x is string => typeof x === 'string') : [];
+
+export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<void> {
+  const { data, tag, msgId } = push;
+  const orderIds = orderIdsOf(data);
+  const log = s.log.child({ doudianTag: tag });
+  if (orderIds.length === 0) {
+    log.warn('after-sale push without p_id/s_id; recorded in the log only');
+    return;
+  }
+  const state: AfterSaleState = {
+    tag,
+    tagName: tagName(tag),
+    afterSaleId: idField(data, 'aftersale_id'),
+    status: numField(data, 'aftersale_status'),
+    type: numField(data, 'aftersale_type'),
+    refundAmountFen: numField(data, 'refund_amount'),
+    at: new Date(s.clock.now()).toISOString(),
+    msgId,
+  };
+  // Latest after-sale state per order, for the dialogue even when no case exists yet.
+  await s.store.setSetting(`doudian:aftersale:${orderIds[0]}`, JSON.stringify(state));
+
+  const found = await findCaseForOrder(s.store, orderIds);
+  if (!found) {
+    log.info('after-sale push for an order without a case');
+    return;
+  }
+  if (!seenOf(found).includes(msgId)) {
+    await s.store.addCaseEvent({ caseId: found.id, type: 'doudian_after_sale', actor: 'system', data: { ...state } });
+  }
+  const updated = await updateCaseWithRetry(s.store, found.id, (c) => {
+    const seen = seenOf(c);
+    if (seen.includes(msgId)) return null;
+    const prev = c.data.afterSale as Partial<AfterSaleState> | undefined;
+    // Pushes arrive out of order: a late 201 must not hide an earlier-delivered 206 of the same after-sale.
+    const keepPrev =
+      prev?.tag !== undefined &&
+      TERMINAL_AFTER_SALE_TAGS.has(prev.tag) &&
+      !TERMINAL_AFTER_SALE_TAGS.has(tag) &&
+      prev.afterSaleId === state.afterSaleId;
+    return {
+      data: { ...c.data, afterSale: keepPrev ? prev : state, doudianMsgIds: [...seen, msgId].slice(-MAX_SEEN) },
+    };
+  });
+  if (!updated) return;
+  if (tag === TAG_REFUND_SUCCEEDED) {
+    await onRefundSucceeded(s, { case: updated, msgId, refundAmountFen: state.refundAmountFen, afterSaleType: state.type });
+  }
+}
+
+/**
+ * `doudian-<msg_id>` while that fits the pipeline's key rules (≤ 32 chars of [0-9A-Za-z_-], so WeCom can use it
+ * as its msgid when the case lives on WeCom); otherwise a digest of the same input.
+ */
+export function refundOutboxKey(msgId: string): string {
+  const plain = `doudian-${msgId}`;
+  return /^[0-9A-Za-z_-]{1,32}$/.test(plain) ? plain : outboxKey('s', 'doudian', msgId);
+}
+
+export interface RefundSucceeded {
+  case: Case;
+  msgId: string;
+  refundAmountFen: number | null;
+  /** 抖店 aftersale_type: 0 退货退款, 1/2 仅退款 (DD-GO afterSale.List enum). */
+  afterSaleType: number | null;
+}
+
+/**
+ * 退款成功: tell the customer (the send worker holds it for a person when the platform window is closed),
+ * resolve an open case and stamp `data.refundSucceededAt`. The survey/follow-up code extends this function
+ * to schedule the follow-up; everything here is idempotent per msg_id.
+ */
+export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promise<Case> {
+  const kase = event.case;
+  if (kase.status !== 'closed') {
+    const key = refundOutboxKey(event.msgId);
+    const { row } = await s.store.insertOutbound({
+      key,
+      conversationId: kase.conversationId,
+      channel: kase.channel,
+      author: 'system',
+      caseId: kase.id,
+      reply: { text: refundSucceededText(event.refundAmountFen) },
+    });
+    if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+  }
+
+  const now = new Date(s.clock.now()).toISOString();
+  let resolvedNow = false;
+  const updated = await updateCaseWithRetry(s.store, kase.id, (c) => {
+    const resolve = RESOLVABLE.includes(c.status);
+    if (!resolve && typeof c.data.refundSucceededAt === 'string') return null;
+    resolvedNow = resolve;
+    return {
+      ...(resolve ? { status: 'resolved' as const, resolution: c.resolution ?? (event.afterSaleType === 0 ? 'return_refund' : 'refund') } : {}),
+      data: {
+        ...c.data,
+        refundSucceededAt: typeof c.data.refundSucceededAt === 'string' ? c.data.refundSucceededAt : now,
+        ...(resolve ? { resolvedBy: 'doudian' } : {}),
+      },
+    };
+  });
+  if (resolvedNow && updated) {
+    await s.store.addCaseEvent({ caseId: kase.id, type: 'resolved', actor: 'system', data: { by: 'doudian', msgId: event.msgId } });
+  }
+  return updated ?? kase;
+}

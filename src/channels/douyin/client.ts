@@ -1,0 +1,194 @@
+/**
+ * Douyin open API client (platforms.md §5): private-message replies and message resources (image/video
+ * uploads arrive without a URL). Platform refusals become PlatformError, transport failures NetworkError,
+ * so callers can tell "refused" (do not retry) from "unreachable" (retry).
+ */
+import type { DouyinConfig } from '../../../config/load-config.js';
+import { NetworkError, PlatformError } from '../../core/errors.js';
+
+type FetchFn = typeof fetch;
+
+export interface SendTextRequest {
+  /** server_message_id of the customer message being answered (valid 24 h). */
+  msgId: string;
+  conversationId: string;
+  toUserId: string;
+  scene: string;
+  text: string;
+}
+
+export interface DouyinResource {
+  mediaType: string | null;
+  url: string;
+}
+
+export interface DouyinClient {
+  sendText(req: SendTextRequest): Promise<{ platformMsgId: string | null }>;
+  getResource(req: { conversationId: string; messageId: string }): Promise<DouyinResource>;
+  /** Downloads bytes with a hard cap; http(s) only. */
+  download(url: string, maxBytes: number): Promise<Buffer>;
+}
+
+const PLATFORM = 'douyin';
+const TOKEN_HINT = 'Douyin access token invalid or expired: set a fresh DOUYIN_ACCESS_TOKEN (user tokens last 15 days).';
+/** 28001003/28001008 from the webhook event list; 10008/2190008 from the OAuth docs (platforms.md §5). */
+export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([28001003, 28001008, 10008, 2190008]);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const numOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : undefined);
+
+/**
+ * Error code and message from either envelope: `{data:{error_code,description},extra:{…}}` (send) or
+ * `{err_no,err_msg}` (resources). Which endpoints use which is UNCONFIRMED, so both are read everywhere.
+ */
+export function readPlatformError(body: unknown): { code: number; message: string } {
+  if (!isRecord(body)) return { code: 0, message: '' };
+  const data = isRecord(body.data) ? body.data : {};
+  const extra = isRecord(body.extra) ? body.extra : {};
+  const candidates = [numOf(data.error_code), numOf(extra.error_code), numOf(body.err_no), numOf(body.error_code)];
+  const code = candidates.find((c) => c !== undefined && c !== 0) ?? 0;
+  const message = [data.description, extra.description, body.err_msg, body.description].find(
+    (m): m is string => typeof m === 'string' && m.length > 0,
+  );
+  return { code, message: message ?? '' };
+}
+
+export function platformErrorFor(code: number, message: string): PlatformError {
+  const token = TOKEN_ERROR_CODES.has(code);
+  return new PlatformError({
+    platform: PLATFORM,
+    code,
+    message: message || (token ? 'access token rejected' : 'request refused'),
+    retryable: false,
+    hint: token ? TOKEN_HINT : undefined,
+  });
+}
+
+export function createDouyinClient(
+  config: DouyinConfig,
+  opts: { fetch?: FetchFn; timeoutMs?: number; downloadTimeoutMs?: number } = {},
+): DouyinClient {
+  const doFetch = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 5000;
+
+  async function callJson(url: string, init: RequestInit): Promise<Record<string, unknown>> {
+    let res: Response;
+    try {
+      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      throw new NetworkError(PLATFORM, err instanceof Error ? err.message : 'fetch failed', err);
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status >= 500 || res.status === 429) throw new NetworkError(PLATFORM, `HTTP ${res.status}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new PlatformError({ platform: PLATFORM, code: `http_${res.status}`, message: 'response is not JSON' });
+    }
+    const { code, message } = readPlatformError(body);
+    if (code !== 0) throw platformErrorFor(code, message);
+    if (!res.ok) throw new PlatformError({ platform: PLATFORM, code: `http_${res.status}`, message: message || 'HTTP error' });
+    return isRecord(body) ? body : {};
+  }
+
+  const headers = (): Record<string, string> => ({
+    'access-token': config.accessToken,
+    'content-type': 'application/json',
+  });
+
+  return {
+    async sendText(req) {
+      const url = `${config.apiBase}/im/send/msg/?open_id=${encodeURIComponent(config.businessOpenId)}`;
+      const body = await callJson(url, {
+        method: 'POST',
+        headers: headers(),
+        body: JSON.stringify({
+          msg_id: req.msgId,
+          conversation_id: req.conversationId,
+          to_user_id: req.toUserId,
+          scene: req.scene,
+          content: { msg_type: 1, text: { text: req.text } },
+        }),
+      });
+      // The new message id's location is UNCONFIRMED (top-level msg_id in public code): read both places.
+      const data = isRecord(body.data) ? body.data : {};
+      const id = body.msg_id ?? data.msg_id ?? data.server_message_id;
+      return { platformMsgId: typeof id === 'string' && id ? id : null };
+    },
+
+    async getResource(req) {
+      const qs = new URLSearchParams({
+        open_id: config.businessOpenId,
+        conversation_id: req.conversationId,
+        message_id: req.messageId,
+      });
+      const body = await callJson(`${config.apiBase}/api/im/message/resources/?${qs.toString()}`, {
+        method: 'GET',
+        headers: { 'access-token': config.accessToken },
+      });
+      const data = isRecord(body.data) ? body.data : {};
+      if (typeof data.url !== 'string' || !data.url) {
+        throw new PlatformError({ platform: PLATFORM, code: 'no_url', message: 'resource has no url' });
+      }
+      return { mediaType: typeof data.media_type === 'string' ? data.media_type : null, url: data.url };
+    },
+
+    async download(url, maxBytes) {
+      return downloadCapped(doFetch, url, maxBytes, opts.downloadTimeoutMs ?? 20_000);
+    },
+  };
+}
+
+/** Streams a response into memory and aborts as soon as it passes `maxBytes` (OWASP API4 / API10). */
+export async function downloadCapped(doFetch: FetchFn, url: string, maxBytes: number, timeoutMs: number): Promise<Buffer> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new PlatformError({ platform: PLATFORM, code: 'bad_url', message: 'resource url is invalid' });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new PlatformError({ platform: PLATFORM, code: 'bad_url', message: 'resource url is not http(s)' });
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    let res: Response;
+    try {
+      res = await doFetch(parsed, { signal: controller.signal });
+    } catch (err) {
+      throw new NetworkError(PLATFORM, err instanceof Error ? err.message : 'download failed', err);
+    }
+    if (res.status >= 500 || res.status === 429) throw new NetworkError(PLATFORM, `download HTTP ${res.status}`);
+    if (!res.ok || !res.body) {
+      throw new PlatformError({ platform: PLATFORM, code: `http_${res.status}`, message: 'resource download refused' });
+    }
+    const declared = Number(res.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      controller.abort();
+      throw new PlatformError({ platform: PLATFORM, code: 'too_large', message: `resource over ${maxBytes} bytes` });
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        throw new NetworkError(PLATFORM, 'download interrupted', err);
+      }
+      if (chunk.done) break;
+      total += chunk.value.byteLength;
+      if (total > maxBytes) {
+        controller.abort();
+        throw new PlatformError({ platform: PLATFORM, code: 'too_large', message: `resource over ${maxBytes} bytes` });
+      }
+      chunks.push(Buffer.from(chunk.value));
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    clearTimeout(timer);
+  }
+}

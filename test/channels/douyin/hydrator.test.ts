@@ -1,0 +1,88 @@
+/** Image evidence: the hydrator fetches through the fake's resources API and stores real bytes in SQLite. */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDouyinClient } from '../../../src/channels/douyin/client.js';
+import { createDouyinHydrator } from '../../../src/channels/douyin/hydrator.js';
+import { sniffMime } from '../../../src/channels/douyin/media.js';
+import { NetworkError } from '../../../src/core/errors.js';
+import { FakeDouyin } from '../../fakes/douyin/server.js';
+import { DY, startRig, type Rig } from './rig.js';
+
+let rig: Rig;
+let fake: FakeDouyin;
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
+beforeAll(async () => {
+  fake = await FakeDouyin.start(DY);
+  rig = await startRig({ env: { DOUYIN_API_BASE: fake.baseUrl } });
+  fake.setWebhook(`${rig.baseUrl}/webhooks/douyin`);
+});
+afterAll(async () => {
+  await fake.stop();
+  await rig.stop();
+});
+
+async function delivered(openId: string, bytes: Buffer) {
+  const sent = await fake.customerSendsImage(openId, bytes);
+  expect(sent.report.ok).toBe(true);
+  const row = await rig.services.store.findInbound('douyin', sent.serverMessageId);
+  const conv = await rig.services.store.findConversation('douyin', openId);
+  if (!row || !conv) throw new Error('not ingested');
+  return { row, conv, sent };
+}
+
+describe('douyin hydrator', () => {
+  it('sniffs types from magic bytes', () => {
+    expect(sniffMime(JPEG)).toBe('image/jpeg');
+    expect(sniffMime(PNG)).toBe('image/png');
+    expect(sniffMime(Buffer.from('GIF89a....'))).toBe('image/gif');
+    expect(sniffMime(Buffer.from('<html>nope</html>'))).toBeNull();
+  });
+
+  it('stores the image once as evidence and reuses it on a re-run', async () => {
+    const { row, conv, sent } = await delivered('img-1', JPEG);
+    expect(row.message.attachments).toEqual([{ kind: 'image' }]);
+    const hydrator = rig.services.hydrators.douyin;
+    if (!hydrator) throw new Error('no hydrator');
+    const msg = await hydrator.hydrate(row, conv);
+    const sha = createHash('sha256').update(JPEG).digest('hex');
+    expect(msg.attachments).toEqual([{ kind: 'image', evidenceId: expect.any(String), mime: 'image/jpeg', size: JPEG.length, sha256: sha }]);
+    const evidenceId = msg.attachments[0]?.evidenceId ?? '';
+    expect(await rig.services.store.readEvidence(evidenceId)).toEqual(JPEG);
+    expect((await rig.services.store.getEvidence(evidenceId))?.source).toBe(sent.serverMessageId);
+
+    const calls = fake.resourceCalls;
+    const again = await hydrator.hydrate(row, conv);
+    expect(again.attachments[0]?.evidenceId).toBe(evidenceId);
+    expect(fake.resourceCalls).toBe(calls);
+    expect(await rig.services.store.listEvidence({ conversationId: conv.id })).toHaveLength(1);
+  });
+
+  it('goes on without evidence when the bytes are too big or not an image', async () => {
+    const tooBig = await delivered('img-2', JPEG);
+    const client = createDouyinClient({ ...DY, apiBase: fake.baseUrl });
+    const capped = createDouyinHydrator({
+      client: { ...client, download: (url) => client.download(url, 100) },
+      store: rig.services.store,
+      log: rig.services.log,
+      metrics: rig.services.metrics,
+    });
+    expect((await capped.hydrate(tooBig.row, tooBig.conv)).attachments).toEqual([{ kind: 'image' }]);
+
+    const html = await delivered('img-3', Buffer.from('<html>error page</html>'));
+    expect((await rig.services.hydrators.douyin?.hydrate(html.row, html.conv))?.attachments).toEqual([{ kind: 'image' }]);
+    expect(await rig.services.store.listEvidence({ conversationId: html.conv.id })).toHaveLength(0);
+  });
+
+  it('throws a NetworkError (job retries) when the platform is unreachable', async () => {
+    const { row, conv } = await delivered('img-4', PNG);
+    const hydrator = createDouyinHydrator({
+      client: createDouyinClient({ ...DY, apiBase: 'http://127.0.0.1:9' }),
+      store: rig.services.store,
+      log: rig.services.log,
+      metrics: rig.services.metrics,
+    });
+    await expect(hydrator.hydrate(row, conv)).rejects.toBeInstanceOf(NetworkError);
+  });
+});
