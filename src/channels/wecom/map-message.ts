@@ -1,0 +1,174 @@
+/**
+ * sync_msg items → InboundMessage (platforms.md §2). Every message type is mapped; unknown types are kept as
+ * kind 'unknown' so nothing a customer sent is dropped. Media bytes are fetched by the sync, not here.
+ */
+import type { Author, EvidenceKind, InboundEvent, InboundMessage, MessageKind } from '../../core/types.js';
+import { maskId } from '../../core/mask.js';
+import type { SyncEvent, SyncItem } from './api-types.js';
+import { describeEvent } from './map-event.js';
+
+type Meta = InboundMessage['meta'];
+
+export const MEDIA_KINDS: Readonly<Record<string, EvidenceKind>> = {
+  image: 'image',
+  voice: 'voice',
+  video: 'video',
+  file: 'file',
+};
+
+export function conversationKeyOf(openKfId: string, externalUserId: string): string {
+  return `${openKfId}:${externalUserId}`;
+}
+
+/** Inverse of conversationKeyOf: open_kfid never contains ':'. */
+export function targetOf(key: string): { openKfId: string; externalUserId: string } | null {
+  const at = key.indexOf(':');
+  if (at <= 0 || at === key.length - 1) return null;
+  return { openKfId: key.slice(0, at), externalUserId: key.slice(at + 1) };
+}
+
+export const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+export const rec = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const join = (...parts: string[]): string => parts.filter((p) => p.trim().length > 0).join(' ');
+
+interface Body {
+  kind: MessageKind;
+  text: string;
+  orderId?: string;
+  choiceId?: string;
+  /** Only routing or context worth keeping on the conversation: the pipeline merges customer meta into it. */
+  meta?: Meta;
+}
+
+function fen(v: unknown): string {
+  const n = Number(str(v));
+  return Number.isFinite(n) && str(v) !== '' ? `¥${(n / 100).toFixed(2)}` : '';
+}
+
+function mergedText(body: Record<string, unknown>): string {
+  const items = Array.isArray(body.item) ? body.item : [];
+  const lines = items.slice(0, 50).map((raw) => {
+    const item = rec(raw);
+    let content = '';
+    try {
+      content = str(rec(JSON.parse(str(item.msg_content)) as unknown).content);
+    } catch {
+      // msg_content is a JSON string per platforms.md; anything else is shown by type only.
+    }
+    return `${str(item.sender_name)}: ${content || `[${str(item.msgtype) || '消息'}]`}`;
+  });
+  return [`[聊天记录] ${str(body.title)}`.trim(), ...lines].join('\n');
+}
+
+function mapBody(msgtype: string, body: Record<string, unknown>): Body {
+  switch (msgtype) {
+    case 'text': {
+      const menuId = str(body.menu_id);
+      return menuId
+        ? { kind: 'choice', text: str(body.content), choiceId: menuId }
+        : { kind: 'text', text: str(body.content) };
+    }
+    case 'image':
+      return { kind: 'image', text: '[图片]' };
+    case 'voice':
+      return { kind: 'voice', text: '[语音]' };
+    case 'video':
+      return { kind: 'video', text: '[视频]' };
+    case 'file':
+      return { kind: 'file', text: '[文件]' };
+    case 'location':
+      return { kind: 'location', text: join('[位置]', str(body.name), str(body.address)) };
+    case 'link':
+      return { kind: 'link', text: join('[链接]', str(body.title), str(body.desc)) };
+    case 'business_card':
+      return { kind: 'card', text: '[名片]' };
+    case 'miniprogram':
+      return { kind: 'miniprogram', text: join('[小程序]', str(body.title)) };
+    case 'channels_shop_product':
+      return {
+        kind: 'product',
+        text: join('[商品]', str(body.title), fen(body.sales_price), str(body.shop_nickname)),
+        meta: { productId: str(body.product_id) },
+      };
+    case 'channels_shop_order': {
+      const titles = Array.isArray(body.product_titles) ? body.product_titles.map(str).join('、') : str(body.product_titles);
+      return {
+        kind: 'order',
+        text: join('[订单]', titles, str(body.price_wording), str(body.state)),
+        orderId: str(body.order_id) || undefined,
+      };
+    }
+    case 'merged_msg':
+      return { kind: 'merged', text: mergedText(body) };
+    case 'channels':
+      return { kind: 'card', text: join('[视频号]', str(body.nickname), str(body.title)) };
+    case 'msgmenu':
+      // Received msgmenu shape is UNCONFIRMED (platforms.md §2): keep whatever head text there is.
+      return { kind: 'unknown', text: join('[菜单消息]', str(body.head_content)) };
+    default:
+      return { kind: 'unknown', text: '[暂不支持的消息类型]' };
+  }
+}
+
+function authorOf(origin: unknown): Author {
+  if (origin === 5) return 'agent';
+  if (origin === 4) return 'system';
+  return 'customer';
+}
+
+/**
+ * Maps one item. Returns null for items that cannot be placed in a conversation (no msgid, or a message with
+ * no external_userid); the caller logs those.
+ */
+export function mapSyncItem(item: SyncItem): InboundMessage | null {
+  const msgid = str(item.msgid);
+  const msgtype = str(item.msgtype);
+  if (!msgid || !msgtype) return null;
+  const sentAt = (typeof item.send_time === 'number' ? item.send_time : Number(item.send_time) || 0) * 1000;
+
+  if (msgtype === 'event') {
+    const ev: SyncEvent = rec(item.event);
+    const openKfId = str(ev.open_kfid) || str(item.open_kfid);
+    const described = describeEvent(ev, sentAt);
+    const externalUserId = str(ev.external_userid) || str(item.external_userid) || described.fallbackUser;
+    if (!openKfId || !externalUserId) return null;
+    const event: InboundEvent = { type: described.type, data: described.data };
+    return {
+      channel: 'wecom',
+      platformMsgId: msgid,
+      conversationKey: conversationKeyOf(openKfId, externalUserId),
+      customerId: externalUserId,
+      sentAt,
+      from: 'system',
+      kind: 'event',
+      text: described.text,
+      attachments: [],
+      event,
+      meta: { openKfId, externalUserId, eventType: str(ev.event_type), ...described.meta },
+    };
+  }
+
+  const openKfId = str(item.open_kfid);
+  const externalUserId = str(item.external_userid);
+  if (!openKfId || !externalUserId) return null;
+  const body = mapBody(msgtype, rec(item[msgtype]));
+  const from = authorOf(item.origin);
+  const meta: Meta = { openKfId, externalUserId, msgtype, ...body.meta };
+  if (from === 'agent' && item.servicer_userid) meta.servicer = maskId(str(item.servicer_userid));
+  const kind = MEDIA_KINDS[msgtype];
+  return {
+    channel: 'wecom',
+    platformMsgId: msgid,
+    conversationKey: conversationKeyOf(openKfId, externalUserId),
+    customerId: externalUserId,
+    sentAt,
+    from,
+    kind: body.kind,
+    text: body.text,
+    ...(body.orderId ? { orderId: body.orderId } : {}),
+    ...(body.choiceId ? { choiceId: body.choiceId } : {}),
+    attachments: kind ? [{ kind }] : [],
+    meta,
+  };
+}

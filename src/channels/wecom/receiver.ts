@@ -1,0 +1,93 @@
+/**
+ * Verifies and opens WeCom callbacks (platforms.md §1). Pure: takes the raw query and body, the config and
+ * the current time, and returns the decrypted fields or throws an AppError whose code is the rejection reason
+ * counted in /metrics (signature, timestamp, receive_id, bad_base64, bad_padding, doctype, malformed_xml).
+ */
+import { AppError } from '../../core/errors.js';
+import { decryptPayload, verifySignature, WecomCryptoError } from './crypto.js';
+import { parseFlatXml, WecomXmlError } from './xml.js';
+
+export interface CallbackSecrets {
+  corpId: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export type CallbackQuery = Record<string, string | string[] | undefined>;
+
+/** Replays older or newer than this are refused; WeCom documents no window, Stripe's default is used. */
+export const MAX_CLOCK_SKEW_MS = 300_000;
+
+const STATUS: Record<string, number> = {
+  signature: 401,
+  timestamp: 401,
+  receive_id: 401,
+  bad_base64: 400,
+  bad_padding: 400,
+  doctype: 400,
+  malformed_xml: 400,
+};
+
+function reject(reason: string, message: string): AppError {
+  return new AppError(reason, message, { status: STATUS[reason] ?? 400, expose: true });
+}
+
+function one(query: CallbackQuery, name: string): string {
+  const v = query[name];
+  return typeof v === 'string' ? v : '';
+}
+
+function open(secrets: CallbackSecrets, encrypted: string): string {
+  try {
+    return decryptPayload(secrets.encodingAesKey, encrypted, secrets.corpId);
+  } catch (err) {
+    if (err instanceof WecomCryptoError) throw reject(err.reason, err.message);
+    throw err;
+  }
+}
+
+function parse(text: string): Record<string, string> {
+  try {
+    return parseFlatXml(text);
+  } catch (err) {
+    if (err instanceof WecomXmlError) throw reject(err.reason, err.message);
+    throw err;
+  }
+}
+
+function checkSignature(secrets: CallbackSecrets, query: CallbackQuery, encrypt: string): void {
+  const ok = verifySignature({
+    token: secrets.token,
+    timestamp: one(query, 'timestamp'),
+    nonce: one(query, 'nonce'),
+    encrypt,
+    signature: one(query, 'msg_signature'),
+  });
+  if (!ok) throw reject('signature', 'signature mismatch');
+}
+
+/** GET URL verification: returns the plaintext echostr to answer with. */
+export function openEcho(secrets: CallbackSecrets, query: CallbackQuery): string {
+  const echostr = one(query, 'echostr');
+  checkSignature(secrets, query, echostr);
+  return open(secrets, echostr);
+}
+
+/** POST callback: returns the decrypted XML fields (ToUserName, MsgType, Event, Token, OpenKfId...). */
+export function openCallback(
+  secrets: CallbackSecrets,
+  query: CallbackQuery,
+  body: Buffer,
+  now: number,
+): Record<string, string> {
+  const outer = parse(body.toString('utf8'));
+  const encrypt = outer.Encrypt;
+  if (!encrypt) throw reject('malformed_xml', 'Encrypt element missing');
+  checkSignature(secrets, query, encrypt);
+  // After the signature, so 'timestamp' counts genuine WeCom envelopes replayed late, not random noise.
+  const ts = one(query, 'timestamp');
+  if (!/^\d{1,12}$/.test(ts) || Math.abs(now - Number(ts) * 1000) > MAX_CLOCK_SKEW_MS) {
+    throw reject('timestamp', 'timestamp outside the accepted window');
+  }
+  return parse(open(secrets, encrypt));
+}
