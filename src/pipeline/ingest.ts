@@ -14,23 +14,35 @@ export interface IngestOptions {
 }
 
 export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
+  // Conversations are never deleted and their keys never change, so the id for a (channel, key) can be
+  // remembered: the hot path then costs one insert and one queue call.
+  const known = new Map<string, string>();
+  const conversationIdOf = async (message: InboundMessage): Promise<string> => {
+    const cacheKey = `${message.channel}\u0000${message.conversationKey}`;
+    const cached = known.get(cacheKey);
+    if (cached) return cached;
+    const customer = await s.store.upsertCustomer({ channel: message.channel, platformUserId: message.customerId });
+    const conversation = await s.store.getOrCreateConversation({
+      channel: message.channel,
+      key: message.conversationKey,
+      customerId: customer.id,
+    });
+    if (known.size >= 50_000) known.clear();
+    known.set(cacheKey, conversation.id);
+    return conversation.id;
+  };
   return async (messages: InboundMessage[]): Promise<IngestResult[]> => {
     const results: IngestResult[] = [];
     const touched = new Set<string>();
     const end = s.metrics.processing.startTimer({ stage: 'ingest' });
     for (const message of messages) {
-      const customer = await s.store.upsertCustomer({ channel: message.channel, platformUserId: message.customerId });
-      const conversation = await s.store.getOrCreateConversation({
-        channel: message.channel,
-        key: message.conversationKey,
-        customerId: customer.id,
-      });
-      const { inserted, row } = await s.store.insertInbound(conversation.id, message);
+      const conversationId = await conversationIdOf(message);
+      const { inserted, row } = await s.store.insertInbound(conversationId, message);
       s.metrics.messagesIn.inc({ channel: message.channel, result: inserted ? 'accepted' : 'duplicate' });
       // A platform retry of a message whose first attempt failed after the insert (Redis down) must still
       // trigger its conversation: the trigger is deduplicated, so re-adding it is free.
-      if (inserted || row.status === 'pending') touched.add(conversation.id);
-      results.push({ platformMsgId: message.platformMsgId, conversationId: conversation.id, inserted });
+      if (inserted || row.status === 'pending') touched.add(conversationId);
+      results.push({ platformMsgId: message.platformMsgId, conversationId, inserted });
     }
     for (const conversationId of touched) {
       try {
