@@ -25,6 +25,8 @@ const TARGETS = {
   test: { redis: 'binary', vitest: true },
   'test:mongo': { redis: 'binary', vitest: true, mongo: true },
   cli: { redis: 'none', cmd: ['src/cli/index.ts'] },
+  'nlu:train': { redis: 'none', cmd: ['scripts/nlu-train.ts'] },
+  'nlu:eval': { redis: 'none', cmd: ['scripts/nlu-eval.ts'] },
   bench: { redis: 'binary', cmd: ['bench/index.ts'] },
 };
 
