@@ -8,7 +8,15 @@ import type { Config } from '../config/load-config.js';
 import { createHttpApp, type RouteModule } from '../handlers/http/app.js';
 import { conversationProcessor } from '../handlers/jobs/conversation.js';
 import { sendProcessor } from '../handlers/jobs/send.js';
-import { createAckBot } from './bot/ack-bot.js';
+import { doudianRoutes } from '../handlers/http/doudian.js';
+import { douyinRoutes } from '../handlers/http/douyin.js';
+import { wecomRoutes } from '../handlers/http/wecom.js';
+import { doudianEventProcessor } from '../handlers/jobs/doudian-event.js';
+import { wecomSyncProcessor } from '../handlers/jobs/wecom-sync.js';
+import { createDouyinChannel } from './channels/douyin/index.js';
+import { createWecomChannel } from './channels/wecom/index.js';
+import { timerProcessor } from '../handlers/jobs/timer.js';
+import { createAppDialogueBot } from './dialogue/default-bot.js';
 import { createWebSender } from './channels/web/sender.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { ensureAdmin } from './console/admin.js';
@@ -22,7 +30,6 @@ import { createQueues } from './queues/queues.js';
 import { startWorkers, type Processors, type WorkerSet } from './queues/workers.js';
 import type { BaseServices, Services } from './services.js';
 import { createStore } from './store/create-store.js';
-import { loadTemplates } from '../templates/render.js';
 
 export type Role = 'all' | 'web' | 'worker';
 
@@ -67,7 +74,22 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   };
   const routes: RouteModule[] = [];
   const processors: Processors = {};
-  // Channels register here as they are configured (WeCom, Douyin, 抖店).
+  // Each platform channel is on only when its variables are set (contracts.md).
+  if (config.wecom) {
+    services.senders.wecom = createWecomChannel(base).sender;
+    routes.push(wecomRoutes);
+    processors['wecom-sync'] = wecomSyncProcessor(services);
+  }
+  if (config.douyin) {
+    const douyin = createDouyinChannel(base);
+    services.senders.douyin = douyin.sender;
+    services.hydrators.douyin = douyin.hydrator;
+    routes.push(douyinRoutes);
+  }
+  if (config.doudian) {
+    routes.push(doudianRoutes);
+    processors['doudian-event'] = doudianEventProcessor(services);
+  }
 
   const admin = await ensureAdmin(store, config);
 
@@ -94,11 +116,11 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   let sweeper: NodeJS.Timeout | null = null;
   if (opts.role !== 'web') {
     workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker' });
-    const bot = opts.bot ?? createAckBot(loadTemplates());
+    const bot = opts.bot ?? createAppDialogueBot(config, log);
     workers = startWorkers({
       connection: workerRedis,
       prefix: config.queuePrefix,
-      processors: { ...processors, conversation: conversationProcessor(services, bot), send: sendProcessor(services) },
+      processors: { ...processors, conversation: conversationProcessor(services, bot), send: sendProcessor(services), timer: timerProcessor(services) },
       concurrency: { conversation: config.workerConcurrency, send: config.workerConcurrency },
       lockDuration: config.workerLockMs,
       log,

@@ -1,0 +1,28 @@
+/**
+ * Processor of the `timer` queue: business timers by `kind`. The intake's idle reminder and close are
+ * registered here; later stages (SLA, surveys, follow-ups) add their kinds to the same map.
+ */
+import type { Job } from 'bullmq';
+import { intakeTimerHandlers, type TimerHandler } from '../../src/dialogue/timers.js';
+import { loadPolicies } from '../../src/dialogue/policies.js';
+import type { JobMap } from '../../src/queues/jobs.js';
+import type { Services } from '../../src/services.js';
+import { loadTemplates } from '../../templates/render.js';
+
+export type { TimerHandler } from '../../src/dialogue/timers.js';
+
+export function defaultTimerHandlers(): Record<string, TimerHandler> {
+  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates: loadTemplates() }) };
+}
+
+export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {
+  return async (job: Job<JobMap['timer']>): Promise<string> => {
+    const handler = handlers[job.data.kind];
+    if (!handler) {
+      // Retrying cannot make an unknown kind known: record and drop.
+      s.log.warn({ kind: job.data.kind, jobId: job.id }, 'timer of an unknown kind ignored');
+      return 'unknown';
+    }
+    return handler(s, job.data);
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Answers outside the intake: where a case stands, what the rules say. Both read only data (the customer's
+ * cases, the policy file), so the bot never promises something the policy it applies would refuse.
+ */
+import type { Case, CaseStatus, Choice } from '../core/types.js';
+import type { TemplateVars } from '../../templates/render.js';
+import { orderTail } from './intake.js';
+import type { FlowCtx, Say } from './outcome.js';
+import { memberPolicyOf, shippingPayer, type Policies } from './policies.js';
+
+const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
+export const isActive = (c: Case): boolean => ACTIVE.includes(c.status);
+
+/** Short customer-facing reference of a case. */
+export const caseRef = (id: string): string => id.replace(/-/g, '').slice(0, 8).toUpperCase();
+
+function caseVars(ctx: FlowCtx, c: Case): TemplateVars {
+  const hours = ctx.policies.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
+  const afterSale = c.data.afterSale as { tagName?: unknown } | undefined;
+  return {
+    caseRef: caseRef(c.id),
+    category: c.category ? ctx.text(`label.category.${c.category}`) : ctx.text('label.category.unknown'),
+    orderTail: orderTail(c.orderId),
+    resolution: c.resolution ? ctx.text(`label.resolution.${c.resolution}`) : ctx.text('label.resolution.none'),
+    reviewHours: hours,
+    arrivalWorkdays: ctx.policies.refund.arrivalWorkdays,
+    platformStatus: typeof afterSale?.tagName === 'string' ? afterSale.tagName : null,
+  };
+}
+
+/** The answer for one case: status, next step, expected time; plus 抖店's own status when a push told us. */
+export function progressOf(ctx: FlowCtx, c: Case): Say[] {
+  const vars = caseVars(ctx, c);
+  const out: Say[] = [{ key: `progress.${c.status}`, vars }];
+  if (vars.platformStatus) out.push({ key: 'progress.platform', vars });
+  return out;
+}
+
+export function caseChoices(ctx: FlowCtx, cases: Case[]): Choice[] {
+  return cases.slice(0, 5).map((c) => ({
+    id: `case_${c.id}`,
+    label: c.orderId
+      ? ctx.text('choice.case_with_order', caseVars(ctx, c))
+      : ctx.text('choice.case', caseVars(ctx, c)),
+  }));
+}
+
+export type ProgressAnswer = { say: Say[]; pick: Choice[] };
+
+/** Which case the question is about: the order named, the only open one, or ask when there are several. */
+export function answerProgress(ctx: FlowCtx, orderIds: string[]): ProgressAnswer {
+  const byOrder = ctx.cases.find((c) => c.orderId !== null && orderIds.includes(c.orderId));
+  if (byOrder) return { say: progressOf(ctx, byOrder), pick: [] };
+  if (orderIds.length > 0) return { say: [{ key: 'progress.no_case_for_order', vars: { orderTail: orderTail(orderIds[0] ?? null) } }], pick: [] };
+  const active = ctx.cases.filter(isActive);
+  if (active.length > 1) return { say: [{ key: 'progress.pick', vars: { count: active.length } }], pick: caseChoices(ctx, active) };
+  const one = active[0] ?? ctx.cases[0];
+  if (one) return { say: progressOf(ctx, one), pick: [] };
+  return { say: [{ key: 'progress.none' }], pick: [] };
+}
+
+/** Template variables every policy answer may use, all read from the policy file. */
+export function policyVars(ctx: FlowCtx, memberLevel: string | null): TemplateVars {
+  const p: Policies = ctx.policies;
+  const payer = (who: 'shop' | 'customer'): string => ctx.text(`label.payer.${who}`);
+  const member = memberPolicyOf(p, memberLevel);
+  const levels = Object.entries(p.members.levels)
+    .map(([level, m]) =>
+      ctx.text(m.compensationAutoApproveYuan > 0 ? 'policy.member_line' : 'policy.member_line_plain', {
+        level: ctx.text(`label.member.${level}`),
+        cap: m.compensationAutoApproveYuan,
+        priority: m.priorityHandling ? ctx.text('label.member_priority') : '',
+      }),
+    )
+    .join(ctx.text('label.clause_separator'));
+  const evidenceCategories = Object.entries(p.categories)
+    .filter(([, c]) => c.evidence.minItems > 0)
+    .map(([c]) => ctx.text(`label.category.${c}`));
+  if (p.damageInTransit.evidence.minItems > 0) evidenceCategories.push(ctx.text('label.damage_in_transit'));
+  return {
+    noReasonDays: p.returnWindow.noReasonDays,
+    faultPayer: payer(p.returnShipping.shopFault),
+    noFaultPayer: payer(p.returnShipping.noFault),
+    freightInsurance: p.returnShipping.freightInsurance ? ctx.text('policy.freight_insurance') : '',
+    reviewHours: p.refund.reviewHours,
+    arrivalWorkdays: p.refund.arrivalWorkdays,
+    warrantyDays: p.warrantyDays,
+    memberLevels: levels,
+    yourLevel: memberLevel && p.members.levels[memberLevel.toLowerCase()] ? ctx.text(`label.member.${memberLevel.toLowerCase()}`) : null,
+    yourCap: member.compensationAutoApproveYuan,
+    evidenceCategories: evidenceCategories.join(ctx.text('label.list_separator')),
+    exchangeCategories: Object.entries(p.categories)
+      .filter(([, c]) => c.resolutions.includes('exchange'))
+      .map(([c]) => ctx.text(`label.category.${c}`))
+      .join(ctx.text('label.list_separator')),
+    noFaultShipping: payer(shippingPayer(p, 'no_fault_return')),
+  };
+}
+
+export function answerPolicy(ctx: FlowCtx, templates: string[], memberLevel: string | null): Say[] {
+  const vars = policyVars(ctx, memberLevel);
+  const keys = templates.length > 0 ? templates.slice(0, 2) : ['policy.general'];
+  return keys.map((key) => ({ key, vars }));
+}

@@ -1,0 +1,182 @@
+/**
+ * The intake dialogue as the pipeline's BotHandler. Around the pure step it does the I/O: reads the
+ * customer's cases, checks order ids with 抖店 when configured, creates or escalates the case, renders the
+ * reply and schedules the idle timers. Every side effect is keyed by the inbox row id, so a re-run of the
+ * same message (after a crash or a lost compare-and-set) finds its own work instead of repeating it.
+ */
+import type { Case, OutboundReply } from '../core/types.js';
+import { PlatformError } from '../core/errors.js';
+import type { DoudianClient } from '../channels/doudian/client.js';
+import { attachEvidence, createCaseFromIntake } from '../cases/create.js';
+import { caseCustomerId, listCustomerCases } from '../cases/customer.js';
+import { escalate } from '../cases/escalate.js';
+import type { Logger } from '../log.js';
+import { CLARIFY_THRESHOLD, type Nlu } from '../nlu/index.js';
+import type { BotHandler, BotInput, BotOutput } from '../pipeline/bot.js';
+import { outboxKey } from '../pipeline/keys.js';
+import type { ConversationMode } from '../store/types.js';
+import type { TemplateBook, TemplateVars } from '../../templates/render.js';
+import { caseRef, isActive } from './answers.js';
+import { step } from './flow.js';
+import { loadLexicon, type Lexicon } from './lexicon.js';
+import type { Effect, FlowCtx } from './outcome.js';
+import type { Policies } from './policies.js';
+import { labeler, renderReply, seedOf } from './replies.js';
+import { collecting, newIntake, readState, type DialogueState, type Intake } from './state.js';
+import { scheduleIntakeTimers } from './timers.js';
+import { understand, type OrderCheck } from './turn.js';
+
+export interface DialogueDeps {
+  nlu: Nlu;
+  policies: Policies;
+  templates: TemplateBook;
+  lexicon?: Lexicon;
+  /** 抖店 order look-ups; absent = order ids are checked by format only. */
+  doudian?: DoudianClient | null;
+  clarifyThreshold?: number;
+}
+
+const MAX_ORDER_CHECKS = 3;
+
+/** 抖店's answer per order id; a refusal that is about our credentials is not the customer's mistake. */
+async function checkOrders(client: DoudianClient, ids: string[], log: Logger): Promise<Record<string, OrderCheck>> {
+  const out: Record<string, OrderCheck> = {};
+  for (const id of ids.slice(0, MAX_ORDER_CHECKS)) {
+    try {
+      const o = await client.orderDetail(id);
+      out[id] = { status: 'ok', signedAt: o.signedAt, statusDesc: o.statusDesc, productName: o.lines[0]?.productName ?? null };
+    } catch (err) {
+      const ours = err instanceof PlatformError && (err.hint !== undefined || /token|auth|sign|app_key|权限|签名/i.test(err.message));
+      if (err instanceof PlatformError && !ours) out[id] = { status: 'not_found' };
+      else {
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'order check with 抖店 failed; accepting the order id by format');
+        out[id] = { status: 'unchecked' };
+      }
+    }
+  }
+  return out;
+}
+
+function recentOrdersOf(cases: Case[]): FlowCtx['recentOrders'] {
+  const seen = new Map<string, string | null>();
+  for (const c of cases) {
+    if (!c.orderId || seen.has(c.orderId)) continue;
+    const order = c.data.order as { productName?: unknown } | null | undefined;
+    seen.set(c.orderId, typeof order?.productName === 'string' ? order.productName : null);
+  }
+  return [...seen].map(([orderId, productName]) => ({ orderId, productName }));
+}
+
+const hasContent = (i: Intake | null): i is Intake =>
+  i !== null && (i.category !== null || i.orderId !== null || i.description !== null || i.evidence.length > 0);
+
+interface Applied {
+  state: DialogueState;
+  globals: TemplateVars;
+  mode?: ConversationMode;
+}
+
+/** Carries out the step's side effect; returns the variables the reply needs (case reference, wait time). */
+async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, state: DialogueState, cases: Case[]): Promise<Applied> {
+  const { row, conversation, customer, services: s } = input;
+  const base = {
+    conversationId: conversation.id,
+    channel: conversation.channel,
+    customerId: caseCustomerId(conversation),
+    key: row.id,
+    policies: deps.policies,
+    memberLevel: customer?.memberLevel ?? null,
+    now: s.clock.now(),
+  };
+  const p = deps.policies;
+  if (effect.type === 'submit') {
+    const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'open' });
+    const reviewHours = p.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
+    return { state: { ...state, lastCaseId: c.id }, globals: { caseRef: caseRef(c.id), reviewHours } };
+  }
+  if (effect.type === 'attach') {
+    await attachEvidence(s, effect.caseId, effect.evidence);
+    return { state, globals: { caseRef: caseRef(effect.caseId) } };
+  }
+  // Escalation: what was collected becomes the case the person picks up; otherwise the open case, or a new one.
+  let caseId: string | null;
+  if (hasContent(effect.intake)) {
+    caseId = (await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'escalated', risk: effect.risk })).id;
+  } else {
+    caseId = cases.find((c) => c.conversationId === conversation.id && isActive(c))?.id ?? null;
+    if (!caseId) {
+      const intake: Intake = { ...newIntake(row.id), category: effect.category, description: effect.text.slice(0, p.intake.descriptionMaxChars) || null };
+      caseId = (await createCaseFromIntake(s, { ...base, intake, status: 'escalated', risk: effect.risk })).id;
+    }
+  }
+  const done = await escalate(s, {
+    conversationId: conversation.id,
+    caseId,
+    reason: effect.reason,
+    risk: effect.risk,
+    ...(effect.urgent ? { priority: p.priority.urgent } : {}),
+    key: row.id,
+    actor: 'bot',
+    fromBot: true,
+    policies: p,
+  });
+  return {
+    state: { ...state, lastCaseId: done.case.id },
+    globals: { caseRef: caseRef(done.case.id), handoffMinutes: done.handoffMinutes },
+    mode: 'human',
+  };
+}
+
+async function notifyHandoff(s: BotInput['services'], conversation: BotInput['conversation'], rowId: string, reply: OutboundReply): Promise<void> {
+  const key = outboxKey('s', 'handoff', rowId);
+  const { row } = await s.store.insertOutbound({ key, conversationId: conversation.id, channel: conversation.channel, author: 'system', reply });
+  if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+}
+
+export function createDialogueBot(deps: DialogueDeps): BotHandler {
+  const lexicon = deps.lexicon ?? loadLexicon();
+  const threshold = deps.clarifyThreshold ?? CLARIFY_THRESHOLD;
+  const text = labeler(deps.templates);
+  const turnDeps = { analyze: (t: string) => deps.nlu.analyze(t), clarifyThreshold: threshold, policies: deps.policies, lexicon };
+
+  return async (input): Promise<BotOutput> => {
+    const { message, row, conversation, customer, services: s } = input;
+    const prev = readState(conversation.state);
+    const now = s.clock.now();
+    const turn = understand(message, prev.offered, row.id, now, turnDeps);
+    const fresh = turn.orderIds.filter((id) => id !== prev.intake?.orderId);
+    if (deps.doudian && fresh.length > 0) turn.orderChecks = await checkOrders(deps.doudian, fresh, s.log);
+
+    const cases = await listCustomerCases(s.store, { channel: conversation.channel, conversation, customer });
+    const ctx: FlowCtx = {
+      policies: deps.policies,
+      now,
+      shopName: s.config.shopName,
+      cases,
+      memberLevel: customer?.memberLevel ?? null,
+      recentOrders: recentOrdersOf(cases),
+      text,
+    };
+    const out = step(prev, turn, ctx);
+    const applied: Applied = out.effect
+      ? await applyEffect(deps, input, out.effect, out.state, cases)
+      : { state: out.state, globals: {} };
+
+    const reply = renderReply(deps.templates, out.say, out.choices, {
+      globals: { shopName: s.config.shopName, ...applied.globals },
+      previous: prev.lastReply,
+      seed: seedOf(row.id),
+    });
+    const state: DialogueState = { ...applied.state, lastReply: reply.text };
+    if (applied.mode === 'human') {
+      // The pipeline silences bot replies once a person owns the conversation, and this turn hands it over,
+      // so the "a person will take over" notice goes out as a system message (keyed by the row: once).
+      await notifyHandoff(s, conversation, row.id, reply);
+      return { replies: [], state: state as unknown as Record<string, unknown>, mode: 'human' };
+    }
+    if (collecting(state)) {
+      await scheduleIntakeTimers(s, { conversationId: conversation.id, seq: state.seq, policies: deps.policies });
+    }
+    return { replies: [reply], state: state as unknown as Record<string, unknown> };
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The application's default bot: the intake dialogue with the shop's policy file, the reply texts and the
+ * classifier. Policies, dialogue words and texts are validated at once (a broken file stops start-up with
+ * one line); the classifier loads in the background and the first message waits for it.
+ */
+import type { Config } from '../../config/load-config.js';
+import { createDoudianClient } from '../channels/doudian/client.js';
+import type { Logger } from '../log.js';
+import { createNlu, type Nlu } from '../nlu/index.js';
+import type { BotHandler } from '../pipeline/bot.js';
+import { loadTemplates } from '../../templates/render.js';
+import { createDialogueBot } from './bot.js';
+import { loadLexicon } from './lexicon.js';
+import { loadPolicies } from './policies.js';
+
+export function createAppDialogueBot(config: Config, log: Logger): BotHandler {
+  const policies = loadPolicies();
+  const lexicon = loadLexicon();
+  const templates = loadTemplates();
+  const doudian = config.doudian ? createDoudianClient(config.doudian) : null;
+
+  let loading: Promise<BotHandler> | null = null;
+  const load = (): Promise<BotHandler> => {
+    loading ??= createNlu({ dataDir: config.dataDir }).then(
+      (nlu: Nlu) => {
+        log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
+        return createDialogueBot({ nlu, policies, lexicon, templates, doudian });
+      },
+      (err: unknown) => {
+        loading = null; // try again on the next message
+        throw err;
+      },
+    );
+    return loading;
+  };
+  load().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'message classifier failed to load'));
+
+  return async (input) => (await load())(input);
+}

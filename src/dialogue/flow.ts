@@ -1,0 +1,262 @@
+/**
+ * The intake dialogue as a pure step: (state, understood message, context) → new state, what to say, and at
+ * most one side effect (submit a case, escalate, attach photos) that the bot carries out. No I/O here, so
+ * every path is unit-tested without Redis or a store.
+ */
+import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Choice, type Resolution } from '../core/types.js';
+import { answerPolicy, answerProgress, isActive, progressOf } from './answers.js';
+import { applyTurn, categoryChoices, nextAsking, question } from './intake.js';
+import { contentLength } from './lexicon.js';
+import type { Effect, FlowCtx, Outcome, Say } from './outcome.js';
+import { memberPolicyOf, windowVerdict } from './policies.js';
+import { collecting, newIntake, SLOTS, type Asking, type DialogueState, type Intake, type Slot } from './state.js';
+import type { Turn } from './turn.js';
+
+const isSlot = (v: string): v is Slot => (SLOTS as readonly string[]).includes(v);
+
+function outcome(state: DialogueState, say: Say[], choices: Choice[] = [], effect: Effect | null = null): Outcome {
+  return { state: { ...state, offered: choices }, say, choices, effect };
+}
+
+export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
+  const s: DialogueState = { ...prev, seq: prev.seq + 1, failures: { ...prev.failures }, offered: [] };
+
+  if (t.enterSession) {
+    if (collecting(s) && s.intake) return ask(s, ctx, s.intake, [{ key: 'greeting.resume' }]);
+    return outcome(s, [{ key: 'welcome', vars: { shopName: ctx.shopName } }]);
+  }
+  // A risky message or a request for a person goes to people at once, whatever was being asked.
+  if (t.analysis.risk) {
+    return escalate(s, t, { reason: `risky message (${t.analysis.riskReasons.join(', ') || 'risk'})`, risk: true, say: 'escalate.risk' });
+  }
+  if (t.humanRequest) return escalate(s, t, { reason: 'customer asked for a person', risk: false, say: 'escalate.human' });
+
+  if (t.choiceId) {
+    const picked = onChoice(s, t, ctx, t.choiceId);
+    if (picked) return picked;
+  }
+  if (s.asking === 'pick_case') {
+    // Picking which case the question was about: an order number answers it too.
+    if (t.orderIds.length > 0 && s.pickFor === 'progress') {
+      const a = answerProgress(ctx, t.orderIds);
+      const back: DialogueState = { ...s, asking: s.intake ? nextAsking(ctx.policies, s.intake) : null, pickFor: null };
+      return s.intake ? ask(back, ctx, s.intake, [...a.say, { key: 'resume' }]) : outcome(back, a.say);
+    }
+    s.asking = s.intake ? nextAsking(ctx.policies, s.intake) : null;
+    s.pickFor = null;
+  }
+  if (s.intake) return continueIntake(s, s.intake, t, ctx);
+  return route(s, t, ctx);
+}
+
+/** Asks the next question of the intake (or the summary), after `before`. */
+function ask(s: DialogueState, ctx: FlowCtx, intake: Intake, before: Say[]): Outcome {
+  const asking = s.asking === 'edit' || s.asking === 'pick_case' ? s.asking : nextAsking(ctx.policies, intake);
+  const q = question(ctx, intake, asking);
+  return outcome({ ...s, intake, asking }, [...before, q.say], q.choices);
+}
+
+function fail(s: DialogueState, ctx: FlowCtx, intake: Intake, at: Exclude<Asking, null>, hints: Say[], t: Turn): Outcome {
+  const count = (s.failures[at] ?? 0) + 1;
+  s.failures[at] = count;
+  if (count >= ctx.policies.intake.maxFailedAttempts) {
+    return escalate({ ...s, intake }, t, { reason: `no valid answer for ${at} after ${count} attempts`, risk: false, say: 'escalate.attempts' });
+  }
+  const asking = s.asking ?? nextAsking(ctx.policies, intake);
+  const q = question(ctx, intake, asking);
+  const say = hints.length > 0 ? hints : [{ key: `hint.${at}` }];
+  return outcome({ ...s, intake, asking }, say, q.choices);
+}
+
+function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean; say: string }): Outcome {
+  const effect: Effect = {
+    type: 'escalate',
+    reason: e.reason,
+    risk: e.risk,
+    urgent: e.risk,
+    intake: s.intake,
+    text: t.text,
+    category: t.category,
+  };
+  const next: DialogueState = { ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null };
+  return outcome(next, [{ key: e.say }], [], effect);
+}
+
+function submit(s: DialogueState, ctx: FlowCtx, intake: Intake): Outcome {
+  const p = ctx.policies;
+  const category = intake.category as CaseCategory;
+  const say: Say[] = [{ key: 'submitted' }, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays } }];
+  const w = windowVerdict(p, category, intake.order?.signedAt ?? null, ctx.now);
+  if (w.status === 'unknown') say.push({ key: 'note.window_unknown', vars: { days: w.days } });
+  if (category === 'no_fault_return' && p.returnShipping.noFault === 'customer') say.push({ key: 'note.no_fault_shipping' });
+  const cap = memberPolicyOf(p, ctx.memberLevel).compensationAutoApproveYuan;
+  if (intake.resolution === 'compensation' && cap > 0) say.push({ key: 'note.member_compensation', vars: { cap } });
+  const next: DialogueState = { ...s, intake: null, asking: null, failures: {}, pendingText: null };
+  return outcome(next, say, [], { type: 'submit', intake });
+}
+
+function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx): Outcome {
+  const asking = s.asking;
+  const carriesSlots = t.orderIds.length > 0 || t.resolution !== null || t.evidence.length > 0;
+  if (asking === 'confirm' && !carriesSlots && t.yesNo === 'yes') return submit(s, ctx, intake);
+  if ((asking === 'confirm' || asking === 'edit') && !carriesSlots && t.yesNo === 'no') {
+    return ask({ ...s, asking: 'edit' }, ctx, intake, []);
+  }
+
+  const applied = applyTurn(ctx, intake, t, asking);
+  if (applied.windowExpired) {
+    const next: DialogueState = { ...s, intake: null, asking: null, failures: {} };
+    return outcome(next, [{ key: 'policy.window_expired', vars: applied.windowExpired }], [{ id: 'human', label: ctx.text('choice.human') }]);
+  }
+  if (applied.changed.length > 0) {
+    for (const slot of applied.changed) delete s.failures[slot];
+    delete s.failures.confirm;
+    delete s.failures.edit;
+    const next: DialogueState = { ...s, asking: null, intake: applied.intake };
+    if (applied.failedAt) {
+      const count = (next.failures[applied.failedAt] ?? 0) + 1;
+      next.failures[applied.failedAt] = count;
+      if (count >= ctx.policies.intake.maxFailedAttempts) {
+        return escalate(next, t, { reason: `no valid answer for ${applied.failedAt} after ${count} attempts`, risk: false, say: 'escalate.attempts' });
+      }
+    }
+    const said = applied.say.length > 0 || applied.changed.some((c) => c !== 'description') ? applied.say : [{ key: 'got.description' }];
+    return ask(next, ctx, applied.intake, said);
+  }
+  if (applied.failedAt) return fail(s, ctx, applied.intake, applied.failedAt, applied.say, t);
+  // A photo sent twice, or a slot value we already have: just ask again.
+  if (applied.say.length > 0 || carriesSlots) return ask(s, ctx, applied.intake, applied.say);
+
+  if (t.asksWhereOrderId) {
+    const q = question(ctx, intake, 'orderId');
+    return outcome({ ...s, asking: asking ?? nextAsking(ctx.policies, intake) }, [{ key: 'help.find_order' }], asking === 'orderId' ? q.choices : []);
+  }
+  // "没有照片": an answer to the question, though not a usable one.
+  if (asking === 'evidence' && t.noEvidence) return fail(s, ctx, intake, 'evidence', [{ key: 'hint.evidence_missing' }], t);
+
+  // Nothing for the intake: answer what was asked, then come back to the open question.
+  if (t.confident && t.intent === 'progress') {
+    const a = answerProgress(ctx, t.orderIds);
+    if (a.pick.length > 0) return outcome({ ...s, asking: 'pick_case', pickFor: 'progress' }, a.say, a.pick);
+    return ask(s, ctx, intake, [...a.say, { key: 'resume' }]);
+  }
+  if (t.intent === 'policy' && (t.confident || t.policyTemplates.length > 0)) {
+    return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel), { key: 'resume' }]);
+  }
+  if (t.intent === 'greeting' && t.confident) return ask(s, ctx, intake, [{ key: 'greeting.resume' }]);
+  if (t.intent === 'thanks' && t.confident && asking !== 'confirm') return ask(s, ctx, intake, [{ key: 'thanks.resume' }]);
+  if (t.kind === 'voice') return ask(s, ctx, intake, [{ key: 'hint.voice' }]);
+
+  const at: Exclude<Asking, null> = asking ?? nextAsking(ctx.policies, intake) ?? 'category';
+  if (at === 'evidence') return fail(s, ctx, intake, at, [{ key: t.noEvidence ? 'hint.evidence_missing' : 'hint.evidence' }], t);
+  if (at === 'category') {
+    if (t.unsureProblem && t.description) s.pendingText = t.description;
+    return fail(s, ctx, intake, at, [{ key: 'hint.category' }], t);
+  }
+  return fail(s, ctx, intake, at, [], t);
+}
+
+/** A message with no intake going on. */
+function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
+  const smallTalk = t.confident && ['progress', 'policy', 'greeting', 'thanks', 'other'].includes(t.intent);
+  const opens =
+    t.category !== null ||
+    t.unsureProblem ||
+    t.kind === 'product' ||
+    (t.resolution !== null && !smallTalk) ||
+    (t.orderIds.length > 0 && !(t.confident && (t.intent === 'progress' || t.intent === 'policy')));
+
+  if (t.asksWhereOrderId) return outcome(s, [{ key: 'help.find_order' }]);
+  // "退款多久到账" from someone without any case is a question about the rules.
+  if (!t.category && t.confident && t.intent === 'progress' && ctx.cases.length === 0 && t.policyTemplates.length > 0) {
+    return outcome(s, answerPolicy(ctx, t.policyTemplates, ctx.memberLevel));
+  }
+  if (!t.category && t.confident && t.intent === 'progress') {
+    const a = answerProgress(ctx, t.orderIds);
+    if (a.pick.length > 0) return outcome({ ...s, asking: 'pick_case', pickFor: 'progress' }, a.say, a.pick);
+    return outcome(s, a.say);
+  }
+  if (!t.category && t.intent === 'policy' && (t.confident || t.policyTemplates.length > 0) && !(t.unsureProblem && t.policyTemplates.length === 0)) {
+    return outcome(s, answerPolicy(ctx, t.policyTemplates, ctx.memberLevel));
+  }
+  // More photos right after a case was submitted belong to that case.
+  const last = ctx.cases.find((c) => c.id === s.lastCaseId);
+  if (!opens && t.evidence.length > 0 && last && isActive(last)) {
+    return outcome(s, [{ key: 'got.evidence_attached' }], [], { type: 'attach', caseId: last.id, evidence: t.evidence });
+  }
+  if (opens || t.evidence.length > 0) {
+    const intake = newIntake(t.rowId);
+    const fresh: DialogueState = { ...s, intake, asking: null, failures: {}, pendingText: null };
+    if (!t.category && t.description && contentLength(t.description) >= ctx.policies.intake.descriptionMinChars && t.unsureProblem) {
+      fresh.pendingText = t.description;
+    }
+    const applied = applyTurn(ctx, intake, t, null);
+    if (applied.windowExpired) {
+      return outcome({ ...s, intake: null, asking: null }, [{ key: 'policy.window_expired', vars: applied.windowExpired }], [{ id: 'human', label: ctx.text('choice.human') }]);
+    }
+    const before = applied.say.length > 0 || applied.intake.category ? applied.say : [{ key: t.kind === 'product' ? 'got.product' : 'got.opening' }];
+    if (!applied.intake.category && t.unsureProblem) {
+      return outcome({ ...fresh, intake: applied.intake, asking: 'category' }, [...applied.say, { key: 'clarify' }], categoryChoices(ctx));
+    }
+    return ask(fresh, ctx, applied.intake, before);
+  }
+  if (t.intent === 'greeting') return outcome(s, [{ key: 'welcome', vars: { shopName: ctx.shopName } }]);
+  if (t.intent === 'thanks') return outcome(s, [{ key: s.lastCaseId ? 'thanks.after_case' : 'thanks.idle' }]);
+  if (t.kind === 'voice') return outcome(s, [{ key: 'hint.voice' }]);
+  if (t.kind !== 'text' && t.kind !== 'choice') return outcome(s, [{ key: 'got.other_kind', vars: { shopName: ctx.shopName } }]);
+  return outcome(s, [{ key: 'other.reply', vars: { shopName: ctx.shopName } }]);
+}
+
+function onChoice(s: DialogueState, t: Turn, ctx: FlowCtx, id: string): Outcome | null {
+  const plain: Turn = { ...t, category: null, unsureProblem: false, description: null, resolution: null, noResolution: false, orderIds: [], wrongNumber: null, correction: false, yesNo: null };
+  if (id === 'human') return escalate(s, t, { reason: 'customer asked for a person', risk: false, say: 'escalate.human' });
+  if (id.startsWith('cat_')) {
+    const c = id.slice(4) as CaseCategory;
+    if (!CASE_CATEGORIES.includes(c)) return null;
+    const intake = s.intake ?? newIntake(t.rowId);
+    const pending = s.pendingText;
+    const next: DialogueState = { ...s, intake, pendingText: null };
+    return continueIntake(next, intake, { ...plain, category: c, correction: true, description: pending }, ctx);
+  }
+  if (!s.intake) {
+    if (id.startsWith('case_')) {
+      const found = ctx.cases.find((c) => c.id === id.slice(5));
+      if (found) return outcome({ ...s, asking: null, pickFor: null }, progressOf(ctx, found));
+    }
+    return null;
+  }
+  const intake = s.intake;
+  if (id.startsWith('case_')) {
+    const found = ctx.cases.find((c) => c.id === id.slice(5));
+    if (!found) return null;
+    return ask({ ...s, asking: null, pickFor: null }, ctx, intake, [...progressOf(ctx, found), { key: 'resume' }]);
+  }
+  if (id.startsWith('res_')) {
+    if (id === 'res_none') return continueIntake(s, intake, { ...plain, noResolution: true }, ctx);
+    const r = id.slice(4) as Resolution;
+    if (!RESOLUTIONS.includes(r)) return null;
+    return continueIntake(s, intake, { ...plain, resolution: r }, ctx);
+  }
+  if (id.startsWith('order_')) {
+    const orderId = id.slice(6);
+    return continueIntake(s, intake, { ...plain, orderIds: [orderId], orderChecks: { [orderId]: t.orderChecks[orderId] ?? { status: 'unchecked' } } }, ctx);
+  }
+  if (id === 'confirm_yes') {
+    return nextAsking(ctx.policies, intake) === 'confirm' ? submit(s, ctx, intake) : ask({ ...s, asking: null }, ctx, intake, []);
+  }
+  if (id === 'confirm_edit') return ask({ ...s, asking: 'edit' }, ctx, intake, []);
+  if (id.startsWith('edit_')) {
+    const slot = id.slice(5);
+    if (!isSlot(slot)) return null;
+    const cleared: Intake = { ...intake };
+    if (slot === 'category') cleared.category = null;
+    if (slot === 'orderId') Object.assign(cleared, { orderId: null, order: null });
+    if (slot === 'description') cleared.description = null;
+    if (slot === 'evidence') cleared.evidence = [];
+    if (slot === 'resolution') Object.assign(cleared, { resolution: null, noResolution: false });
+    delete s.failures[slot];
+    const q = question(ctx, cleared, slot);
+    return outcome({ ...s, intake: cleared, asking: slot }, [{ key: 'got.edit' }, q.say], q.choices);
+  }
+  return null;
+}

@@ -1,0 +1,118 @@
+/**
+ * The words the intake listens for beside the classifier (config/dialogue.json): yes/no, corrections, the
+ * resolution a customer asks for, "I have no photo". Operators extend the lists without touching code.
+ * All matching runs on the NLU-normalised text (width-folded, lower-case, simplified).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { RESOLUTIONS, type Resolution } from '../core/types.js';
+import { projectRoot } from '../paths.js';
+import { PolicyError } from './policies.js';
+
+const words = z.array(z.string().min(1)).min(1);
+const resolution = z.enum(RESOLUTIONS as unknown as [Resolution, ...Resolution[]]);
+
+export const lexiconSchema = z.object({
+  schemaVersion: z.literal(1),
+  yes: words,
+  no: words,
+  correction: words,
+  resolutions: z.record(resolution, words),
+  noResolution: words,
+  noEvidence: words,
+  problemCues: words,
+  orderWords: words,
+  anotherCase: words,
+  fillers: words,
+  noFaultCues: words,
+  whereIsOrderId: words,
+});
+
+export type Lexicon = z.infer<typeof lexiconSchema>;
+
+export function parseLexicon(raw: unknown, source = 'dialogue'): Lexicon {
+  const parsed = lexiconSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PolicyError(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export function loadLexicon(file = path.join(projectRoot, 'config/dialogue.json')): Lexicon {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PolicyError(`${path.basename(file)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseLexicon(raw, path.basename(file));
+}
+
+const FILLER = /[\s\p{P}\p{S}]|[啊呀吧哦噢呢哈嘛啦喔哟~～]/gu;
+
+/** The text without punctuation, spaces and sentence particles: what "确认～" and "好的呀！" share. */
+export function bare(normalized: string): string {
+  return normalized.replace(FILLER, '');
+}
+
+export const includesAny = (text: string, list: readonly string[]): boolean => list.some((w) => text.includes(w));
+
+export type YesNo = 'yes' | 'no' | null;
+
+/** A short agreement or refusal; longer messages are left to slot extraction. */
+export function yesNo(lex: Lexicon, normalized: string): YesNo {
+  const b = bare(normalized);
+  if (b.length === 0) return null;
+  if (includesAny(b, lex.no)) return 'no';
+  if (b.length <= 8 && lex.yes.some((w) => b === w || b.startsWith(w))) return 'yes';
+  return null;
+}
+
+export function isCorrection(lex: Lexicon, normalized: string): boolean {
+  return includesAny(bare(normalized), lex.correction);
+}
+
+export interface ResolutionHit {
+  resolution: Resolution;
+  /** Matched words, to strip them before classifying the problem. */
+  words: string[];
+}
+
+/**
+ * The resolution asked for: longest words first so 退货退款 wins over 退货 and 退款; when several are named
+ * ("不换了，退款吧") the last one mentioned counts.
+ */
+export function findResolution(lex: Lexicon, normalized: string): ResolutionHit | null {
+  const all = Object.entries(lex.resolutions).flatMap(([r, list]) => list.map((w) => ({ r: r as Resolution, w: w.toLowerCase() })));
+  all.sort((a, b) => b.w.length - a.w.length);
+  let text = normalized;
+  const hits: { r: Resolution; w: string; at: number }[] = [];
+  for (const { r, w } of all) {
+    for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + w.length)) {
+      hits.push({ r, w, at });
+      text = text.slice(0, at) + '\u0000'.repeat(w.length) + text.slice(at + w.length);
+    }
+  }
+  if (hits.length === 0) return null;
+  hits.sort((a, b) => a.at - b.at);
+  const negated = (h: { at: number }): boolean => /不(?:要|想|用|需要)?$|别$/.test(normalized.slice(Math.max(0, h.at - 3), h.at));
+  const wanted = hits.filter((h) => !negated(h));
+  const last = wanted[wanted.length - 1];
+  if (!last) return null;
+  return { resolution: last.r, words: hits.map((h) => h.w) };
+}
+
+/** Removes order ids, order words and resolution words: what is left describes the problem itself. */
+export function problemText(lex: Lexicon, normalized: string, strip: { orderIds: string[]; words: string[] }): string {
+  let t = normalized;
+  for (const id of strip.orderIds) t = t.split(id).join(' ');
+  for (const w of [...strip.words, ...lex.orderWords].sort((a, b) => b.length - a.length)) t = t.split(w.toLowerCase()).join(' ');
+  return t.replace(/\s+/g, ' ').trim();
+}
+
+/** Han letters and alphanumerics: how much a message actually says. */
+export function contentLength(text: string): number {
+  return text.match(/[\p{Script=Han}a-z0-9]/giu)?.length ?? 0;
+}

@@ -1,0 +1,190 @@
+/**
+ * Understanding one customer message for the intake: the classifier's reading plus the slot values it
+ * carries (order id, resolution, photos, a picked choice). Pure: the analyser is passed in.
+ */
+import type { CaseCategory, Choice, EvidenceRef, InboundMessage, MessageKind, Resolution } from '../core/types.js';
+import { CASE_CATEGORIES } from '../core/types.js';
+import type { Analysis, Intent } from '../nlu/index.js';
+import {
+  bare,
+  contentLength,
+  findResolution,
+  includesAny,
+  isCorrection,
+  problemText,
+  yesNo,
+  type Lexicon,
+  type YesNo,
+} from './lexicon.js';
+import { containsAny, matchPolicyTopics, type Policies } from './policies.js';
+
+/** What 抖店 said about an order id, or `unchecked` when it is not configured or not reachable. */
+export type OrderCheck =
+  | { status: 'ok'; signedAt: number | null; statusDesc: string | null; productName: string | null }
+  | { status: 'not_found' }
+  | { status: 'unchecked' };
+
+export interface Turn {
+  rowId: string;
+  now: number;
+  kind: MessageKind;
+  enterSession: boolean;
+  text: string;
+  analysis: Analysis;
+  /** Intent after the problem words were read apart from order ids and resolution words. */
+  intent: Intent;
+  confidence: number;
+  /** confidence reaches the classifier's clarify threshold. */
+  confident: boolean;
+  /** A problem category the message states with enough confidence. */
+  category: CaseCategory | null;
+  /** The message names a problem but the classifier is unsure which. */
+  unsureProblem: boolean;
+  /** The message text as a description candidate (order ids removed), or null when it says too little. */
+  description: string | null;
+  orderIds: string[];
+  /** 抖店's answer per order id (filled by the bot before the step; empty = format check only). */
+  orderChecks: Record<string, OrderCheck>;
+  /** Digits that look like a mistyped order number, or a phone / tracking number given instead. */
+  wrongNumber: 'digits' | 'phone' | 'tracking' | null;
+  resolution: Resolution | null;
+  noResolution: boolean;
+  evidence: EvidenceRef[];
+  /** An explicit request for a person (转人工, 找主管). */
+  humanRequest: boolean;
+  /** The choice picked by click, number or label. */
+  choiceId: string | null;
+  yesNo: YesNo;
+  correction: boolean;
+  noEvidence: boolean;
+  safetyHazard: boolean;
+  damageInTransit: boolean;
+  policyTemplates: string[];
+  /** Asks where to find the order number ("订单号在哪里看"). */
+  asksWhereOrderId: boolean;
+  /** Mentions another, new problem ("还有个问题"). */
+  anotherCase: boolean;
+}
+
+export interface TurnDeps {
+  analyze(text: string): Analysis;
+  clarifyThreshold: number;
+  policies: Policies;
+  lexicon: Lexicon;
+}
+
+const CATEGORY_SET = new Set<string>(CASE_CATEGORIES);
+const isCategory = (i: Intent): i is CaseCategory => CATEGORY_SET.has(i);
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** The choice a message picks among those offered: a click, "2", "第二个", or the label typed back. */
+export function matchChoice(message: Pick<InboundMessage, 'kind' | 'choiceId' | 'text'>, normalized: string, offered: Choice[]): string | null {
+  if (offered.length === 0) return null;
+  if (message.kind === 'choice' && message.choiceId) return offered.some((c) => c.id === message.choiceId) ? message.choiceId : null;
+  const b = bare(normalized);
+  const num = /^(?:第|选)?([1-9一二两三四五六七八九])(?:个|项|号|条)?$/.exec(b);
+  if (num?.[1]) {
+    const n = CN_DIGITS[num[1]] ?? Number(num[1]);
+    return offered[n - 1]?.id ?? null;
+  }
+  if (b.length < 2) return null;
+  const exact = offered.find((c) => bare(c.label.toLowerCase()) === b);
+  if (exact) return exact.id;
+  const partial = offered.filter((c) => bare(c.label.toLowerCase()).includes(b));
+  return partial.length === 1 ? (partial[0]?.id ?? null) : null;
+}
+
+function evidenceOf(message: InboundMessage): EvidenceRef[] {
+  return message.attachments
+    .filter((a) => a.evidenceId)
+    .map((a) => ({ id: a.evidenceId as string, kind: a.kind, mime: a.mime ?? 'application/octet-stream', size: a.size ?? 0, sha256: a.sha256 ?? '' }));
+}
+
+function wrongNumberOf(a: Analysis, normalized: string): Turn['wrongNumber'] {
+  if (a.entities.orderIds.length > 0) return null;
+  if (a.entities.phones.length > 0) return 'phone';
+  if (a.entities.trackingNumbers.length > 0) return 'tracking';
+  return /\d{5,}/.test(normalized.replace(/[\s-]/g, '')) ? 'digits' : null;
+}
+
+function descriptionOf(text: string, orderIds: string[], lex: Lexicon): string | null {
+  let t = text;
+  for (const id of orderIds) t = t.split(id).join(' ');
+  for (const w of [...lex.orderWords].sort((a, b) => b.length - a.length)) t = t.split(w).join(' ');
+  t = t.replace(/\s+/g, ' ').replace(/^[\s\p{P}:：是为]+|[\s\p{P}]+$/gu, '').trim();
+  return t.length > 0 ? t : null;
+}
+
+export function understand(message: InboundMessage, offered: Choice[], rowId: string, now: number, d: TurnDeps): Turn {
+  const text = message.kind === 'text' || message.kind === 'choice' ? message.text : '';
+  const a = d.analyze(text);
+  const n = a.normalized;
+  const lex = d.lexicon;
+  const hit = findResolution(lex, n);
+  const orderIds = [...new Set([...(message.orderId ? [message.orderId] : []), ...a.entities.orderIds])];
+
+  // "订单…衣服开线了，要换货": order ids, resolution words and "不对" say nothing about the problem and pull the
+  // classifier towards progress/no_fault_return; the category is read from what is left, if anything.
+  const core = problemText(lex, n, { orderIds, words: [...(hit?.words ?? []), ...lex.correction] });
+  // How much is said beyond fillers such as 我要/麻烦: "我要退款" names a resolution, not a problem.
+  const coreLength = contentLength(problemText(lex, core, { orderIds: [], words: lex.fillers }));
+  const yn = yesNo(lex, n);
+  let intent = a.intent;
+  let confidence = a.confidence;
+  let category: CaseCategory | null = null;
+  const strongOther = (intent === 'progress' || intent === 'policy' || intent === 'human') && confidence >= 0.9;
+  if (core === n) {
+    if (isCategory(intent) && confidence >= d.clarifyThreshold && coreLength >= 2 && yn === null) category = intent;
+  } else if (coreLength >= 2 && !strongOther) {
+    const c = d.analyze(core);
+    if (isCategory(c.intent) && c.confidence >= d.clarifyThreshold) {
+      intent = c.intent;
+      confidence = c.confidence;
+      category = c.intent;
+    }
+  }
+  const problemCue = includesAny(bare(n), lex.problemCues);
+  // A no-fault return makes the customer pay the return shipping: accept it only when the customer says
+  // so (不喜欢, 尺码不合适…), never for a message that names a problem without saying which.
+  if (category === 'no_fault_return' && problemCue && !includesAny(bare(n), lex.noFaultCues)) {
+    category = null;
+    confidence = Math.min(confidence, d.clarifyThreshold / 2);
+  }
+  const confident = confidence >= d.clarifyThreshold;
+  const unsureProblem = !category && yn === null && coreLength >= 2 && ((isCategory(intent) && !confident) || (problemCue && !strongOther && !confident));
+  // "退货运费谁出", "退款什么时候到账": a question about the rules or a case, not a resolution being asked for.
+  const asksAbout = !category && (a.intent === 'policy' || a.intent === 'progress') && a.confidence >= d.clarifyThreshold && coreLength >= 2;
+  const resolution = asksAbout ? null : (hit?.resolution ?? null);
+  const description = descriptionOf(text, orderIds, lex);
+
+  return {
+    rowId,
+    now,
+    kind: message.kind,
+    enterSession: message.event?.type === 'enter_session',
+    text,
+    analysis: a,
+    intent,
+    confidence,
+    confident,
+    category,
+    unsureProblem,
+    description,
+    orderIds,
+    orderChecks: {},
+    wrongNumber: wrongNumberOf(a, n),
+    resolution,
+    noResolution: includesAny(bare(n), lex.noResolution),
+    evidence: evidenceOf(message),
+    humanRequest: a.intent === 'human' && a.confidence >= d.clarifyThreshold,
+    choiceId: matchChoice(message, n, offered),
+    yesNo: yn,
+    correction: isCorrection(lex, n),
+    noEvidence: includesAny(bare(n), lex.noEvidence),
+    safetyHazard: containsAny(n, d.policies.safetyHazardWords),
+    damageInTransit: containsAny(n, d.policies.damageInTransit.words),
+    policyTemplates: matchPolicyTopics(d.policies, n).map((t) => t.template),
+    anotherCase: includesAny(bare(n), lex.anotherCase),
+    asksWhereOrderId: orderIds.length === 0 && includesAny(n, lex.orderWords) && includesAny(bare(n), lex.whereIsOrderId),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The scripted intake dialogues end to end on the web channel: HTTP simulator → inbox → conversation
+ * worker → dialogue → outbox → transcript, against real Redis and SQLite. Every submitted case is checked
+ * against contracts.md.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseRef } from '../../src/dialogue/answers.js';
+import { createDialogueBot } from '../../src/dialogue/bot.js';
+import { loadPolicies } from '../../src/dialogue/policies.js';
+import { readState } from '../../src/dialogue/state.js';
+import { loadTemplates } from '../../templates/render.js';
+import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { play, type Driver } from './play.js';
+import { order, SCRIPTS } from './scripts.js';
+import { testNlu } from './sim.js';
+import { WebCustomer } from './web-customer.js';
+
+let h: Harness;
+let visitors = 0;
+
+function webDriver(name: string): Driver & { customer: WebCustomer } {
+  visitors += 1;
+  const visitorId = `dlg-${name}-${visitors}`.slice(0, 60);
+  const customer = new WebCustomer(h, visitorId);
+  return {
+    customer,
+    say: (t) => customer.say(t),
+    click: (id) => customer.click(id),
+    photo: () => customer.photo(),
+    conversation: async () => waitFor(() => h.services.store.findConversation('web', visitorId)),
+    cases: async () => (await h.services.store.listCases({ conversationId: (await waitFor(() => h.services.store.findConversation('web', visitorId))).id })).items,
+  };
+}
+
+beforeAll(async () => {
+  const nlu = await testNlu();
+  h = await startHarness({ bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() }) });
+});
+afterAll(async () => h?.stop());
+
+describe('scripted intake dialogues on the web simulator', () => {
+  for (const [i, script] of SCRIPTS.entries()) {
+    it(script.name, async () => {
+      await play(script, webDriver(`s${i}`));
+    });
+  }
+
+  it('links the photos to the case and records the created event once', async () => {
+    const d = webDriver('evidence');
+    await play(SCRIPTS[0] as (typeof SCRIPTS)[number], d);
+    const [c] = await d.cases();
+    const linked = await h.services.store.listEvidence({ caseId: c?.id as string });
+    expect(linked.map((e) => e.id)).toEqual(c?.evidence.map((e) => e.id));
+    const events = await h.services.store.listCaseEvents(c?.id as string);
+    expect(events.filter((e) => e.type === 'created')).toHaveLength(1);
+    expect(c?.data.intakeKey).toEqual(expect.any(String));
+    expect(c?.description).toContain('开线');
+  });
+
+  it('a risky message is escalated with a one-line reason, and the bot then stays silent', async () => {
+    const d = webDriver('risk');
+    await d.say('衣服开线了');
+    await d.say('不给我退我就发微博曝光你们');
+    const [c] = await d.cases();
+    expect(c).toMatchObject({ status: 'escalated', priority: 1, risk: true, category: 'quality' });
+    const events = await h.services.store.listCaseEvents(c?.id as string);
+    const escalated = events.filter((e) => e.type === 'escalated');
+    expect(escalated).toHaveLength(1);
+    expect(String(escalated[0]?.data.reason)).toMatch(/^risky message \(.+\)$/);
+    expect(String(escalated[0]?.data.reason)).not.toContain('\n');
+    const before = (await d.customer.botLines()).length;
+    await fetch(`${h.baseUrl}/simulator/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId: d.customer.visitorId, clientMsgId: 'after-handoff', text: '人呢？' }),
+    });
+    const conv = await d.conversation();
+    await waitFor(async () => (await h.services.store.listPendingInbound(conv.id, 1)).length === 0);
+    expect((await d.customer.botLines()).length).toBe(before);
+  });
+
+  it('answers a progress question about the existing case', async () => {
+    const d = webDriver('progress');
+    await play(SCRIPTS[0] as (typeof SCRIPTS)[number], d);
+    const [c] = await d.cases();
+    const line = await d.say('我的售后处理到哪一步了');
+    expect(line.text).toContain(caseRef(c?.id as string));
+    expect(line.text).toMatch(/审核/);
+  });
+
+  it('asks which case when the customer has several open ones, then answers for the one picked', async () => {
+    const d = webDriver('several');
+    await d.say('你好');
+    const conv = await d.conversation();
+    const first = await h.services.store.createCase({ channel: 'web', customerId: conv.customerId, conversationId: conv.id, category: 'quality', orderId: order(21), status: 'open' });
+    const second = await h.services.store.createCase({ channel: 'web', customerId: conv.customerId, conversationId: conv.id, category: 'logistics', orderId: order(22), status: 'assigned' });
+    const pick = await d.say('我的退款到哪了');
+    expect(pick.choices.map((c) => c.id).sort()).toEqual([`case_${first.id}`, `case_${second.id}`].sort());
+    expect(readState((await d.conversation()).state).asking).toBe('pick_case');
+    const answer = await d.click(`case_${second.id}`);
+    expect(answer.text).toContain(caseRef(second.id));
+    expect(readState((await d.conversation()).state).asking).toBeNull();
+    // Naming the order answers directly.
+    const direct = await d.say(`订单${order(21)}的售后到哪了`);
+    expect(direct.text).toContain(caseRef(first.id));
+  });
+
+  it('adds a photo sent after submission to the case just created', async () => {
+    const d = webDriver('late-photo');
+    await play(SCRIPTS[5] as (typeof SCRIPTS)[number], d);
+    await d.photo();
+    const [c] = await d.cases();
+    expect(c?.evidence).toHaveLength(1);
+    expect(await h.services.store.listEvidence({ caseId: c?.id as string })).toHaveLength(1);
+  });
+
+  it('greets on a greeting and points at what the bot can do on other questions', async () => {
+    const d = webDriver('smalltalk');
+    const hello = await d.say('在吗');
+    expect(hello.text).toContain(h.config.shopName);
+    const other = await d.say('你们什么时候开播');
+    expect(other.text).toContain('人工');
+    const thanks = await d.say('谢谢');
+    expect(thanks.text.length).toBeGreaterThan(0);
+    expect(await d.cases()).toHaveLength(0);
+  });
+});
