@@ -81,8 +81,9 @@ function ensureDependencies() {
   const broken = !fs.existsSync(path.join(root, 'node_modules/tsx')) || !fs.existsSync(path.join(root, 'node_modules/better-sqlite3/build/Release'));
   if (!stale && !broken) return;
   say('installing npm packages (first run; building the SQLite driver can take two minutes)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (r.status !== 0) fail('`npm ci` failed (see above). Check your network access to the npm registry, then run the command again.');
+  // `npm install` (not `npm ci`) follows the lock file but tolerates optional platform packages a mirror lacks.
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) fail('`npm install` failed (see above). Check your network access to the npm registry, then run the command again.');
   say('npm packages installed.');
 }
 
