@@ -7,7 +7,7 @@
 import type { Case, CaseStatus } from '../../core/types.js';
 import { outboxKey } from '../../pipeline/keys.js';
 import type { Services } from '../../services.js';
-import { updateCaseWithRetry } from './case-update.js';
+import { changeCase } from '../../cases/update.js';
 import { TAG_REFUND_SUCCEEDED, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
 import { refundSucceededText } from './texts.js';
 
@@ -98,7 +98,7 @@ export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<
   if (!seenOf(found).includes(msgId)) {
     await s.store.addCaseEvent({ caseId: found.id, type: 'doudian_after_sale', actor: 'system', data: { ...state } });
   }
-  const updated = await updateCaseWithRetry(s.store, found.id, (c) => {
+  const updated = await changeCase(s.store, found.id, (c) => {
     const seen = seenOf(c);
     if (seen.includes(msgId)) return null;
     const prev = c.data.afterSale as Partial<AfterSaleState> | undefined;
@@ -157,7 +157,7 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
 
   const now = new Date(s.clock.now()).toISOString();
   let resolvedNow = false;
-  const updated = await updateCaseWithRetry(s.store, kase.id, (c) => {
+  const updated = await changeCase(s.store, kase.id, (c) => {
     const resolve = RESOLVABLE.includes(c.status);
     if (!resolve && typeof c.data.refundSucceededAt === 'string') return null;
     resolvedNow = resolve;
