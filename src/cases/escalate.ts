@@ -69,7 +69,7 @@ async function targetCase(s: Deps, input: EscalateInput, p: Policies): Promise<C
   return createCaseFromIntake(s, {
     conversationId: conv.id,
     channel: conv.channel,
-    customerId: caseCustomerId(conv),
+    customerId: caseCustomerId(customer, conv),
     intake,
     key: input.key,
     policies: p,

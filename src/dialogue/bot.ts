@@ -82,7 +82,7 @@ async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, 
   const base = {
     conversationId: conversation.id,
     channel: conversation.channel,
-    customerId: caseCustomerId(conversation),
+    customerId: caseCustomerId(customer, conversation),
     key: row.id,
     policies: deps.policies,
     memberLevel: customer?.memberLevel ?? null,

@@ -6,6 +6,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { badRequest, conflict } from '../core/errors.js';
 import type { Case, InboundMessage } from '../core/types.js';
 import type {
+  Alert,
+  NewAlert,
+  NewTask,
+  Task,
+  TaskPatch,
   CaseEvent,
   CasePatch,
   ConsoleUser,
@@ -214,3 +219,39 @@ export function present<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw new Error(`${what} missing right after it was written`);
   return value;
 }
+
+export function buildAlert(input: NewAlert): Alert {
+  return {
+    id: randomUUID(),
+    key: input.key,
+    kind: input.kind,
+    level: input.level,
+    title: input.title,
+    text: input.text,
+    caseId: input.caseId ?? null,
+    data: input.data ?? {},
+    deliveredAt: null,
+    createdAt: nowIso(),
+  };
+}
+
+export function buildTask(input: NewTask): Task {
+  const now = nowIso();
+  return {
+    id: randomUUID(),
+    key: input.key,
+    kind: input.kind,
+    caseId: input.caseId ?? null,
+    conversationId: input.conversationId ?? null,
+    reason: input.reason,
+    status: 'open',
+    assignee: input.assignee ?? null,
+    data: input.data ?? {},
+    doneBy: null,
+    doneAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export const TASK_PATCH_KEYS = ['status', 'assignee', 'doneBy', 'doneAt', 'data'] as const satisfies readonly (keyof TaskPatch)[];

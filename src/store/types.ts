@@ -212,6 +212,60 @@ export interface CaseEvent {
   data: Record<string, unknown>;
 }
 
+export type AlertLevel = 'info' | 'warning' | 'critical';
+
+/**
+ * Something a supervisor or community manager should see at once: a risky message, a level-1 case, a low
+ * survey score, an SLA breach, a complaint spike, a group complaint. Always listed in the console feed;
+ * also pushed to WeCom when configured (`deliveredAt` records that). Text is masked before it is stored.
+ */
+export interface Alert {
+  id: string;
+  /** Idempotency key: one alert per cause, e.g. `risk:<inboxId>` or `sla:<caseId>:first:1`. */
+  key: string;
+  kind: string;
+  level: AlertLevel;
+  title: string;
+  /** Masked; safe to show anywhere and to send to WeCom. */
+  text: string;
+  caseId: string | null;
+  data: Record<string, unknown>;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export type NewAlert = Pick<Alert, 'key' | 'kind' | 'level' | 'title' | 'text'> &
+  Partial<Pick<Alert, 'caseId' | 'data'>>;
+
+export type TaskStatus = 'open' | 'done';
+
+/**
+ * Work for a person that a machine could not do: a survey or follow-up whose platform window had closed,
+ * a customer to call back. Listed in the console until someone marks it done.
+ */
+export interface Task {
+  id: string;
+  /** Idempotency key, unique: the job that gave up (e.g. `followup:<caseId>:1`). */
+  key: string;
+  kind: string;
+  caseId: string | null;
+  conversationId: string | null;
+  /** Why a person must do it, in plain words. */
+  reason: string;
+  status: TaskStatus;
+  assignee: string | null;
+  data: Record<string, unknown>;
+  doneBy: string | null;
+  doneAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewTask = Pick<Task, 'key' | 'kind' | 'reason'> &
+  Partial<Pick<Task, 'caseId' | 'conversationId' | 'assignee' | 'data'>>;
+
+export type TaskPatch = Partial<Pick<Task, 'status' | 'assignee' | 'doneBy' | 'doneAt' | 'data'>>;
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   /** Connects and applies migrations / indexes. Idempotent. */
@@ -277,6 +331,19 @@ export interface Store {
 
   addCaseEvent(input: Omit<CaseEvent, 'id' | 'at'> & { at?: string }): Promise<CaseEvent>;
   listCaseEvents(caseId: string): Promise<CaseEvent[]>;
+
+  /** Inserts unless `key` exists; returns the existing row then. */
+  insertAlert(input: NewAlert): Promise<{ inserted: boolean; row: Alert }>;
+  /** Newest first; `before` is a createdAt bound for paging; `undelivered` lists those not pushed yet (oldest first). */
+  listAlerts(filter: { limit?: number; before?: string; undelivered?: boolean; kind?: string }): Promise<Alert[]>;
+  markAlertsDelivered(ids: string[], at: string): Promise<void>;
+
+  /** Inserts unless `key` exists; returns the existing row then. */
+  insertTask(input: NewTask): Promise<{ inserted: boolean; row: Task }>;
+  getTask(id: string): Promise<Task | null>;
+  /** Oldest first. */
+  listTasks(filter: { status?: TaskStatus; caseId?: string; limit?: number }): Promise<Task[]>;
+  updateTask(id: string, patch: TaskPatch): Promise<Task | null>;
 
   /** Small durable settings (WeCom sync cursors, first-start markers). */
   getSetting(key: string): Promise<string | null>;

@@ -134,7 +134,10 @@ describe('escalate', () => {
   it('without a case: takes the open one, or creates a bare escalated case; switches the conversation to people', async () => {
     const conv = await conversation();
     const done = await escalate(deps(), { conversationId: conv.id, reason: 'customer asked for a person', key: 'job-1', actor: 'system', description: '我要找你们主管' });
-    expect(done.case).toMatchObject({ status: 'escalated', priority: 2, category: null, description: '我要找你们主管', customerId: conv.customerId });
+    expect(done.case).toMatchObject({ status: 'escalated', priority: 2, category: null, description: '我要找你们主管' });
+    // contracts.md: the channel's user id, not the internal customer id.
+    expect(done.case.customerId).toBe((await store.getCustomer(conv.customerId))?.platformUserId);
+    expect(done.case.customerId).not.toBe(conv.customerId);
     expect((await store.getConversation(conv.id))?.mode).toBe('human');
     const second = await escalate(deps(), { conversationId: conv.id, reason: 'again', key: 'job-2' });
     expect(second.case.id).toBe(done.case.id);

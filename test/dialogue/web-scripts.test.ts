@@ -55,6 +55,8 @@ describe('scripted intake dialogues on the web simulator', () => {
     expect(events.filter((e) => e.type === 'created')).toHaveLength(1);
     expect(c?.data.intakeKey).toEqual(expect.any(String));
     expect(c?.description).toContain('开线');
+    // contracts.md: Case.customerId is the channel's user id — here the web visitor id.
+    expect(c?.customerId).toBe(d.customer.visitorId);
   });
 
   it('a risky message is escalated with a one-line reason, and the bot then stays silent', async () => {

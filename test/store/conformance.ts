@@ -10,6 +10,7 @@ import { evidenceTests } from './suite/evidence.js';
 import { inboxTests } from './suite/inbox.js';
 import { outboxTests } from './suite/outbox.js';
 import { caseEventTests, settingTests, userTests } from './suite/users.js';
+import { alertTests, taskTests } from './suite/work-items.js';
 
 export function describeStoreConformance(
   name: string,
@@ -59,5 +60,7 @@ export function describeStoreConformance(
     userTests(store);
     caseEventTests(store);
     settingTests(store);
+    alertTests(store);
+    taskTests(store);
   });
 }

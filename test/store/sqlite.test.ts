@@ -39,6 +39,33 @@ describe('SqliteStore specifics', () => {
     await b.close();
   });
 
+  it('migration 2 rewrites case customer ids to the channel user id and keeps rows that point at cases', async () => {
+    const s = openStore('v1-to-v2');
+    await s.init();
+    const db = s.database;
+    // Rebuild the v1 shape: undo migration 2, then store a case the v1 way (customers.id).
+    db.exec('DROP TABLE cases; DROP TABLE alerts; DROP TABLE tasks; DELETE FROM schema_migrations WHERE version = 2;');
+    const v1 = MIGRATIONS[0]?.sql ?? '';
+    const casesDdl = v1.slice(v1.indexOf('CREATE TABLE cases'), v1.indexOf('CREATE TABLE outbox'));
+    db.exec(casesDdl);
+    const { customer, conversation } = await seedConversation(s);
+    const now = new Date().toISOString();
+    db.prepare(
+      `INSERT INTO cases VALUES ('case-1', 'web', ?, ?, 'quality', NULL, NULL, '[]', NULL, 'open', 2, 0, NULL, NULL, 0, '{}', 1, ?, ?)`,
+    ).run(customer.id, conversation.id, now, now);
+    await s.addCaseEvent({ caseId: 'case-1', type: 'created', actor: 'bot', data: {} });
+    await s.close();
+
+    const again = openStore('v1-to-v2');
+    await again.init();
+    const c = await again.getCase('case-1');
+    expect(c?.customerId).toBe(customer.platformUserId);
+    expect((await again.listCases({ customerId: customer.platformUserId })).items.map((x) => x.id)).toEqual(['case-1']);
+    expect((await again.listCaseEvents('case-1')).map((e) => e.type)).toEqual(['created']);
+    expect(again.database.pragma('foreign_key_check')).toEqual([]);
+    await again.close();
+  });
+
   it('runs in WAL mode with foreign keys, busy timeout and synchronous=NORMAL', async () => {
     const s = openStore();
     await s.init();

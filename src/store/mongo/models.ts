@@ -7,7 +7,7 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
 import type { Case } from '../../core/types.js';
-import type { CaseEvent, ConsoleUser, Conversation, Customer, Evidence, InboxRow, OutboxRow } from '../types.js';
+import type { Alert, Task, CaseEvent, ConsoleUser, Conversation, Customer, Evidence, InboxRow, OutboxRow } from '../types.js';
 
 /** An interface row as stored: `id` becomes `_id`. */
 export type Doc<T extends { id: string }> = Omit<T, 'id'> & { _id: string };
@@ -21,6 +21,8 @@ export type CaseDoc = Doc<Case>;
 export type EvidenceDoc = Doc<Evidence> & Sequenced;
 export type UserDoc = Doc<ConsoleUser>;
 export type CaseEventDoc = Doc<CaseEvent> & Sequenced;
+export type AlertDoc = Doc<Alert> & Sequenced;
+export type TaskDoc = Doc<Task> & Sequenced;
 export interface SettingDoc {
   _id: string;
   value: string;
@@ -194,6 +196,49 @@ const caseEventSchema = new Schema(
 );
 caseEventSchema.index({ caseId: 1, at: 1, seq: 1 });
 
+const alertSchema = new Schema(
+  {
+    _id: id,
+    key: str,
+    kind: str,
+    level: str,
+    title: str,
+    text: str,
+    caseId: nullableStr,
+    data: mixed,
+    deliveredAt: nullableStr,
+    createdAt: str,
+    seq: num,
+  },
+  { ...options, collection: 'alerts' },
+);
+alertSchema.index({ key: 1 }, { unique: true });
+alertSchema.index({ createdAt: -1, seq: -1 });
+alertSchema.index({ deliveredAt: 1, createdAt: 1 });
+
+const taskSchema = new Schema(
+  {
+    _id: id,
+    key: str,
+    kind: str,
+    caseId: nullableStr,
+    conversationId: nullableStr,
+    reason: str,
+    status: str,
+    assignee: nullableStr,
+    data: mixed,
+    doneBy: nullableStr,
+    doneAt: nullableStr,
+    createdAt: str,
+    updatedAt: str,
+    seq: num,
+  },
+  { ...options, collection: 'tasks' },
+);
+taskSchema.index({ key: 1 }, { unique: true });
+taskSchema.index({ status: 1, createdAt: 1, seq: 1 });
+taskSchema.index({ caseId: 1, createdAt: 1 });
+
 const settingSchema = new Schema({ _id: id, value: str, updatedAt: str }, { ...options, collection: 'settings' });
 
 export interface Models {
@@ -206,6 +251,8 @@ export interface Models {
   users: Model<UserDoc>;
   caseEvents: Model<CaseEventDoc>;
   settings: Model<SettingDoc>;
+  alerts: Model<AlertDoc>;
+  tasks: Model<TaskDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -219,6 +266,8 @@ export function registerModels(conn: Connection): Models {
     users: conn.model<UserDoc>('User', userSchema),
     caseEvents: conn.model<CaseEventDoc>('CaseEvent', caseEventSchema),
     settings: conn.model<SettingDoc>('Setting', settingSchema),
+    alerts: conn.model<AlertDoc>('Alert', alertSchema),
+    tasks: conn.model<TaskDoc>('Task', taskSchema),
   };
 }
 
@@ -234,6 +283,8 @@ export async function ensureIndexes(m: Models): Promise<void> {
     m.users.createIndexes(),
     m.caseEvents.createIndexes(),
     m.settings.createIndexes(),
+    m.alerts.createIndexes(),
+    m.tasks.createIndexes(),
   ]);
 }
 

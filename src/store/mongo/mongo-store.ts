@@ -7,12 +7,13 @@ import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import type { Case, Channel, InboundMessage } from '../../core/types.js';
 import {
-  buildCase, buildCaseEvent, buildConversation, buildCustomer, buildEvidence, buildInbox, buildOutbox, buildUser,
-  CASE_PATCH_KEYS, CONVERSATION_PATCH_KEYS, nowIso, pickDefined, present, processedAtFor, USER_PATCH_KEYS,
+  buildAlert, buildCase, buildCaseEvent, buildConversation, buildCustomer, buildEvidence, buildInbox, buildOutbox, buildTask, buildUser,
+  CASE_PATCH_KEYS, CONVERSATION_PATCH_KEYS, nowIso, pickDefined, present, processedAtFor, TASK_PATCH_KEYS, USER_PATCH_KEYS,
   usernameTaken,
 } from '../builders.js';
 import { clampLimit, LIST_DEFAULT, LIST_MAX } from '../paging.js';
 import type {
+  Alert, NewAlert, NewTask, Task, TaskPatch, TaskStatus,
   CaseEvent, CaseFilter, CasePatch, ConsoleUser, ConsoleUserPatch, Conversation, ConversationPatch, Customer,
   Evidence, InboxRow, InboxStatus, NewCase, NewConsoleUser, NewEvidence, NewOutbox, OutboxRow, OutboxStatus,
   OutboxUpdate, Page, Store,
@@ -282,6 +283,50 @@ export class MongoStore implements Store {
 
   async listCaseEvents(caseId: string): Promise<CaseEvent[]> {
     return many(this.m.caseEvents.find({ caseId }).sort({ at: 1, seq: 1 }).lean<D.CaseEventDoc[]>());
+  }
+
+  async insertAlert(input: NewAlert): Promise<{ inserted: boolean; row: Alert }> {
+    const { id, ...rest } = buildAlert(input);
+    const inserted = await insertUnlessDuplicate(this.m.alerts, { _id: id, ...rest, seq: nextSeq() });
+    return { inserted, row: present(await one(this.m.alerts.findOne({ key: input.key }).lean<D.AlertDoc>()), 'alert') };
+  }
+
+  async listAlerts(filter: { limit?: number; before?: string; undelivered?: boolean; kind?: string }): Promise<Alert[]> {
+    const q: Record<string, unknown> = {};
+    if (filter.undelivered) q.deliveredAt = null;
+    if (filter.before) q.createdAt = mongoose.trusted({ $lt: filter.before });
+    if (filter.kind) q.kind = filter.kind;
+    const sort = filter.undelivered ? ({ createdAt: 1, seq: 1 } as const) : ({ createdAt: -1, seq: -1 } as const);
+    const limit = clampLimit(filter.limit, LIST_DEFAULT, LIST_MAX);
+    return many(this.m.alerts.find(q).sort(sort).limit(limit).lean<D.AlertDoc[]>());
+  }
+
+  async markAlertsDelivered(ids: string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.m.alerts.updateMany({ _id: mongoose.trusted({ $in: ids }) }, { $set: { deliveredAt: at } });
+  }
+
+  async insertTask(input: NewTask): Promise<{ inserted: boolean; row: Task }> {
+    const { id, ...rest } = buildTask(input);
+    const inserted = await insertUnlessDuplicate(this.m.tasks, { _id: id, ...rest, seq: nextSeq() });
+    return { inserted, row: present(await one(this.m.tasks.findOne({ key: input.key }).lean<D.TaskDoc>()), 'task') };
+  }
+
+  async getTask(id: string): Promise<Task | null> {
+    return one(this.m.tasks.findById(id).lean<D.TaskDoc>());
+  }
+
+  async listTasks(filter: { status?: TaskStatus; caseId?: string; limit?: number }): Promise<Task[]> {
+    const q: Record<string, string> = {};
+    if (filter.status) q.status = filter.status;
+    if (filter.caseId) q.caseId = filter.caseId;
+    const limit = clampLimit(filter.limit, LIST_DEFAULT, LIST_MAX);
+    return many(this.m.tasks.find(q).sort({ createdAt: 1, seq: 1 }).limit(limit).lean<D.TaskDoc[]>());
+  }
+
+  async updateTask(id: string, patch: TaskPatch): Promise<Task | null> {
+    const set = { ...pickDefined(patch, TASK_PATCH_KEYS), updatedAt: nowIso() };
+    return one(this.m.tasks.findOneAndUpdate({ _id: id }, { $set: set }, AFTER).lean<D.TaskDoc>());
   }
 
   async getSetting(key: string): Promise<string | null> {

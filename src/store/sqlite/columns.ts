@@ -1,6 +1,9 @@
 /** Interface objects → column values for INSERTs (the reverse of rows.ts). */
 import type { Case } from '../../core/types.js';
 import type {
+  Alert,
+  Task,
+  TaskPatch,
   CaseEvent,
   ConsoleUser,
   ConsoleUserPatch,
@@ -154,5 +157,44 @@ export function customerPatchColumns(p: Partial<Pick<Customer, 'nickname' | 'mem
   const cols: Columns = {};
   if (p.nickname !== undefined) cols.nickname = p.nickname;
   if (p.memberLevel !== undefined) cols.member_level = p.memberLevel;
+  return cols;
+}
+
+export const alertColumns = (a: Alert): Columns => ({
+  id: a.id,
+  key: a.key,
+  kind: a.kind,
+  level: a.level,
+  title: a.title,
+  text: a.text,
+  case_id: a.caseId,
+  data: json(a.data),
+  delivered_at: a.deliveredAt,
+  created_at: a.createdAt,
+});
+
+export const taskColumns = (t: Task): Columns => ({
+  id: t.id,
+  key: t.key,
+  kind: t.kind,
+  case_id: t.caseId,
+  conversation_id: t.conversationId,
+  reason: t.reason,
+  status: t.status,
+  assignee: t.assignee,
+  data: json(t.data),
+  done_by: t.doneBy,
+  done_at: t.doneAt,
+  created_at: t.createdAt,
+  updated_at: t.updatedAt,
+});
+
+export function taskPatchColumns(p: TaskPatch): Columns {
+  const cols: Columns = {};
+  if (p.status !== undefined) cols.status = p.status;
+  if (p.assignee !== undefined) cols.assignee = p.assignee;
+  if (p.doneBy !== undefined) cols.done_by = p.doneBy;
+  if (p.doneAt !== undefined) cols.done_at = p.doneAt;
+  if (p.data !== undefined) cols.data = json(p.data);
   return cols;
 }

@@ -8,6 +8,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Rebuilds a table other tables point at (SQLite's 12-step ALTER): runs with foreign keys off, then checks
+   * them before committing. The pragma cannot change inside a transaction, so it is set around it.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -157,6 +162,85 @@ CREATE TABLE settings (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'case customer is the channel user id; alerts; tasks',
+    // contracts.md: Case.customerId is the channel's user id, not our customers.id. SQLite cannot drop a
+    // foreign key in place, so the cases table is rebuilt.
+    rebuildsTables: true,
+    sql: `
+CREATE TABLE cases_v2 (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  category TEXT,
+  order_id TEXT,
+  description TEXT,
+  evidence TEXT NOT NULL,
+  resolution TEXT,
+  status TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  risk INTEGER NOT NULL,
+  assignee TEXT,
+  csat INTEGER,
+  reopen_count INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+INSERT INTO cases_v2 SELECT c.id, c.channel, COALESCE(u.platform_user_id, c.customer_id), c.conversation_id, c.category,
+  c.order_id, c.description, c.evidence, c.resolution, c.status, c.priority, c.risk, c.assignee, c.csat, c.reopen_count,
+  c.data, c.version, c.created_at, c.updated_at
+  FROM cases c LEFT JOIN customers u ON u.id = c.customer_id;
+DROP TABLE cases;
+ALTER TABLE cases_v2 RENAME TO cases;
+CREATE INDEX cases_created ON cases (created_at, id);
+CREATE INDEX cases_status ON cases (status, created_at, id);
+CREATE INDEX cases_customer ON cases (customer_id, created_at, id);
+CREATE INDEX cases_conversation ON cases (conversation_id, created_at, id);
+CREATE INDEX cases_category ON cases (category, created_at, id);
+CREATE INDEX cases_channel ON cases (channel, created_at, id);
+CREATE INDEX cases_assignee ON cases (assignee, created_at, id);
+CREATE INDEX cases_order ON cases (order_id, created_at, id);
+
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  level TEXT NOT NULL,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  case_id TEXT,
+  data TEXT NOT NULL,
+  delivered_at TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX alerts_key ON alerts (key);
+CREATE INDEX alerts_created ON alerts (created_at, id);
+CREATE INDEX alerts_undelivered ON alerts (created_at) WHERE delivered_at IS NULL;
+
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  case_id TEXT,
+  conversation_id TEXT,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  assignee TEXT,
+  data TEXT NOT NULL,
+  done_by TEXT,
+  done_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX tasks_key ON tasks (key);
+CREATE INDEX tasks_status ON tasks (status, created_at, id);
+CREATE INDEX tasks_case ON tasks (case_id, created_at);
+`,
+  },
 ];
 
 /** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */
@@ -178,14 +262,24 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   let ran = 0;
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
-    // IMMEDIATE takes the write lock first, so two processes starting together do not both apply it.
-    db.transaction(() => {
-      const again = db.prepare<[number], { version: number }>('SELECT version FROM schema_migrations WHERE version = ?');
-      if (again.get(m.version)) return;
-      db.exec(m.sql);
-      record.run(m.version, m.name, new Date().toISOString());
-      ran += 1;
-    }).immediate();
+    const fkWasOn = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (m.rebuildsTables && fkWasOn) db.pragma('foreign_keys = OFF');
+    try {
+      // IMMEDIATE takes the write lock first, so two processes starting together do not both apply it.
+      db.transaction(() => {
+        const again = db.prepare<[number], { version: number }>('SELECT version FROM schema_migrations WHERE version = ?');
+        if (again.get(m.version)) return;
+        db.exec(m.sql);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${m.version} (${m.name}) would break ${broken.length} foreign keys`);
+        }
+        record.run(m.version, m.name, new Date().toISOString());
+        ran += 1;
+      }).immediate();
+    } finally {
+      if (m.rebuildsTables && fkWasOn) db.pragma('foreign_keys = ON');
+    }
   }
   return ran;
 }

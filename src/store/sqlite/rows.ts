@@ -14,6 +14,10 @@ import type {
   Resolution,
 } from '../../core/types.js';
 import type {
+  Alert,
+  AlertLevel,
+  Task,
+  TaskStatus,
   CaseEvent,
   ConsoleUser,
   Conversation,
@@ -275,4 +279,62 @@ export const toCaseEvent = (r: CaseEventCols): CaseEvent => ({
   type: r.type,
   actor: r.actor,
   data: parse<Record<string, unknown>>(r.data),
+});
+
+export interface AlertCols {
+  id: string;
+  key: string;
+  kind: string;
+  level: string;
+  title: string;
+  text: string;
+  case_id: string | null;
+  data: string;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export const toAlert = (r: AlertCols): Alert => ({
+  id: r.id,
+  key: r.key,
+  kind: r.kind,
+  level: r.level as AlertLevel,
+  title: r.title,
+  text: r.text,
+  caseId: r.case_id,
+  data: parse<Record<string, unknown>>(r.data),
+  deliveredAt: r.delivered_at,
+  createdAt: r.created_at,
+});
+
+export interface TaskCols {
+  id: string;
+  key: string;
+  kind: string;
+  case_id: string | null;
+  conversation_id: string | null;
+  reason: string;
+  status: string;
+  assignee: string | null;
+  data: string;
+  done_by: string | null;
+  done_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const toTask = (r: TaskCols): Task => ({
+  id: r.id,
+  key: r.key,
+  kind: r.kind,
+  caseId: r.case_id,
+  conversationId: r.conversation_id,
+  reason: r.reason,
+  status: r.status as TaskStatus,
+  assignee: r.assignee,
+  data: parse<Record<string, unknown>>(r.data),
+  doneBy: r.done_by,
+  doneAt: r.done_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });

@@ -8,11 +8,12 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Case, Channel, InboundMessage } from '../../core/types.js';
 import {
-  buildCase, buildCaseEvent, buildConversation, buildCustomer, buildEvidence, buildInbox, buildOutbox, buildUser,
+  buildAlert, buildCase, buildCaseEvent, buildConversation, buildCustomer, buildEvidence, buildInbox, buildOutbox, buildTask, buildUser,
   nowIso, present, processedAtFor, usernameTaken,
 } from '../builders.js';
 import { clampLimit, encodeCaseCursor, LIST_DEFAULT, LIST_MAX } from '../paging.js';
 import type {
+  Alert, NewAlert, NewTask, Task, TaskPatch, TaskStatus,
   CaseEvent, CaseFilter, CasePatch, ConsoleUser, ConsoleUserPatch, Conversation, ConversationPatch, Customer,
   Evidence, InboxRow, InboxStatus, NewCase, NewConsoleUser, NewEvidence, NewOutbox, OutboxRow, OutboxStatus,
   OutboxUpdate, Page, Store,
@@ -267,6 +268,50 @@ export class SqliteStore implements Store {
 
   async listCaseEvents(caseId: string): Promise<CaseEvent[]> {
     return this.q.list(row.toCaseEvent, 'SELECT * FROM case_events WHERE case_id = ? ORDER BY at, rowid', caseId);
+  }
+
+  async insertAlert(input: NewAlert): Promise<{ inserted: boolean; row: Alert }> {
+    const inserted = this.q.insert('alerts', col.alertColumns(buildAlert(input)), true);
+    return { inserted, row: present(this.q.get(row.toAlert, 'SELECT * FROM alerts WHERE key = ?', input.key), 'alert') };
+  }
+
+  async listAlerts(filter: { limit?: number; before?: string; undelivered?: boolean; kind?: string }): Promise<Alert[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.undelivered) where.push('delivered_at IS NULL');
+    if (filter.before) (where.push('created_at < ?'), params.push(filter.before));
+    if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
+    const order = filter.undelivered ? 'created_at, id' : 'created_at DESC, id DESC';
+    const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+    return this.q.list(row.toAlert, sql, ...params, clampLimit(filter.limit, LIST_DEFAULT, LIST_MAX));
+  }
+
+  async markAlertsDelivered(ids: string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    this.q.run(`UPDATE alerts SET delivered_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, at, ...ids);
+  }
+
+  async insertTask(input: NewTask): Promise<{ inserted: boolean; row: Task }> {
+    const inserted = this.q.insert('tasks', col.taskColumns(buildTask(input)), true);
+    return { inserted, row: present(this.q.get(row.toTask, 'SELECT * FROM tasks WHERE key = ?', input.key), 'task') };
+  }
+
+  async getTask(id: string): Promise<Task | null> {
+    return this.q.get(row.toTask, 'SELECT * FROM tasks WHERE id = ?', id);
+  }
+
+  async listTasks(filter: { status?: TaskStatus; caseId?: string; limit?: number }): Promise<Task[]> {
+    const w = whereEqual([
+      ['status', filter.status],
+      ['case_id', filter.caseId],
+    ]);
+    const sql = `SELECT * FROM tasks${w.sql} ORDER BY created_at, id LIMIT ?`;
+    return this.q.list(row.toTask, sql, ...w.params, clampLimit(filter.limit, LIST_DEFAULT, LIST_MAX));
+  }
+
+  async updateTask(id: string, patch: TaskPatch): Promise<Task | null> {
+    const cols = { ...col.taskPatchColumns(patch), updated_at: nowIso() };
+    return this.q.update(row.toTask, 'tasks', ['id', id], cols);
   }
 
   async getSetting(key: string): Promise<string | null> {
