@@ -279,8 +279,14 @@ export class SqliteStore implements Store {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.undelivered) where.push('delivered_at IS NULL');
-    if (filter.before) (where.push('created_at < ?'), params.push(filter.before));
-    if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
+    if (filter.before) {
+      where.push('created_at < ?');
+      params.push(filter.before);
+    }
+    if (filter.kind) {
+      where.push('kind = ?');
+      params.push(filter.kind);
+    }
     const order = filter.undelivered ? 'created_at, id' : 'created_at DESC, id DESC';
     const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
     return this.q.list(row.toAlert, sql, ...params, clampLimit(filter.limit, LIST_DEFAULT, LIST_MAX));
