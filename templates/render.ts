@@ -15,19 +15,32 @@ const DEFAULT_FILE = [path.join(here, 'zh-CN.json'), path.join(here, '../../temp
   fs.existsSync(p),
 );
 
+/**
+ * The book: `zh-CN.json` plus every `zh-CN/*.json` beside it (one file per feature: handoff, surveys, alerts…),
+ * so operators find a feature's texts together. A key defined twice is an error, never a silent override.
+ */
 export function loadTemplates(file = DEFAULT_FILE): TemplateBook {
   if (!file) throw new Error('templates/zh-CN.json not found');
+  const book: TemplateBook = {};
+  const extraDir = file.replace(/\.json$/, '');
+  const extras = fs.existsSync(extraDir)
+    ? fs.readdirSync(extraDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(extraDir, f))
+    : [];
+  for (const source of [file, ...extras]) readInto(book, source);
+  return book;
+}
+
+function readInto(book: TemplateBook, file: string): void {
   const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${file}: expected an object`);
-  const book: TemplateBook = {};
   for (const [key, value] of Object.entries(raw)) {
     const variants = typeof value === 'string' ? [value] : value;
     if (!Array.isArray(variants) || variants.length === 0 || !variants.every((v) => typeof v === 'string')) {
       throw new Error(`${file}: "${key}" must be a text or a non-empty list of texts`);
     }
+    if (book[key]) throw new Error(`${file}: "${key}" is already defined in another template file`);
     book[key] = variants as string[];
   }
-  return book;
 }
 
 export function fill(text: string, vars: TemplateVars): string {

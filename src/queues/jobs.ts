@@ -13,7 +13,11 @@ export interface JobMap {
   'doudian-event': { msgId: string; tag: string; data: string };
   /** Business timers (idle reminders, SLA, surveys, follow-ups); `key` is unique per purpose and subject. */
   timer: { kind: string; subjectId: string; dueAt: number; payload: Record<string, unknown> };
+  /** Run the assigner: waiting escalated cases → available agents. Deduplicated: one active + one waiting. */
+  handoff: { reason: string };
+  /** Push undelivered alerts to WeCom (group robot / app message) within the platform's rate limits. */
+  alerts: { reason: string };
 }
 
 export type JobName = keyof JobMap;
-export const JOB_NAMES: readonly JobName[] = ['conversation', 'send', 'wecom-sync', 'doudian-event', 'timer'];
+export const JOB_NAMES: readonly JobName[] = ['conversation', 'send', 'wecom-sync', 'doudian-event', 'timer', 'handoff', 'alerts'];
