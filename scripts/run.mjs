@@ -22,12 +22,14 @@ const TARGETS = {
   start: { redis: 'own', cmd: ['src/main.ts', '--role=all'] },
   web: { redis: 'own', cmd: ['src/main.ts', '--role=web'] },
   worker: { redis: 'own', cmd: ['src/main.ts', '--role=worker'] },
-  test: { redis: 'binary', vitest: true },
+  test: { redis: 'binary', vitest: true, chromium: true },
   'test:mongo': { redis: 'binary', vitest: true, mongo: true },
   cli: { redis: 'none', cmd: ['src/cli/index.ts'] },
   'nlu:train': { redis: 'none', cmd: ['scripts/nlu-train.ts'] },
   'nlu:eval': { redis: 'none', cmd: ['scripts/nlu-eval.ts'] },
   bench: { redis: 'binary', cmd: ['bench/index.ts'] },
+  'bench:dashboard': { redis: 'none', cmd: ['bench/dashboard.ts'] },
+  'seed:demo': { redis: 'none', cmd: ['scripts/seed-demo.ts'] },
 };
 
 const spec = TARGETS[target];
@@ -49,6 +51,18 @@ if (spec.redis !== 'none' && !(spec.redis === 'own' && env.REDIS_URL)) {
     env.REDIS_URL = started.url;
     redisChild = started.child;
   }
+}
+
+// The console and dashboard browser tests drive a real headless Chromium (Debian's package).
+if (spec.chromium && !env.CHROMIUM_PATH) {
+  const chromium = findOrInstall({
+    bin: 'chromium',
+    pkg: 'chromium',
+    envVar: 'CHROMIUM_PATH',
+    hint: 'The browser tests need Chromium: `sudo apt-get install chromium`, or set CHROMIUM_PATH.',
+    optional: true,
+  });
+  if (chromium) env.CHROMIUM_PATH = chromium;
 }
 
 if (spec.mongo) await prepareMongo(env);
@@ -113,31 +127,49 @@ function which(bin) {
   return null;
 }
 
-function findOrInstallRedis() {
-  const found = process.env.REDIS_SERVER_BIN || which('redis-server');
+/**
+ * Finds `bin` on PATH, or installs Debian package `pkg` with apt-get (as root, or with password-less sudo).
+ * Without a way to install, stops with `hint` (required) or returns null (optional tools).
+ */
+function findOrInstall({ bin, pkg, envVar, hint, optional = false }) {
+  const found = process.env[envVar] || which(bin);
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = which('apt-get');
   const sudo = !isRoot && which('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
-  if (!apt || (!isRoot && !sudo)) {
-    fail('redis-server is not installed: run `sudo apt-get install redis-server` (or `brew install redis`), or set REDIS_URL to an existing Redis.');
-  }
+  const giveUp = (why) => {
+    if (optional) {
+      say(`${why} ${hint}`);
+      return null;
+    }
+    fail(`${why} ${hint}`);
+  };
+  if (!apt || (!isRoot && !sudo)) return giveUp(`${bin} is not installed.`);
   const pre = isRoot ? [] : ['sudo', '-n'];
   const run = (cmd) => {
     const full = [...pre, ...cmd];
     return spawnSync(full[0], full.slice(1), { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
   };
-  say('redis-server not found; installing it with apt-get…');
-  if (!run(['apt-get', 'install', '-y', '-q', 'redis-server'])) {
+  say(`${bin} not found; installing ${pkg} with apt-get (one time)…`);
+  if (!run(['apt-get', 'install', '-y', '-q', pkg])) {
     say('refreshing the package lists and trying again…');
-    if (!run(['apt-get', 'update', '-q']) || !run(['apt-get', 'install', '-y', '-q', 'redis-server'])) {
-      fail('could not install redis-server with apt-get: install it by hand (`sudo apt-get install redis-server`) or set REDIS_URL.');
+    if (!run(['apt-get', 'update', '-q']) || !run(['apt-get', 'install', '-y', '-q', pkg])) {
+      return giveUp(`could not install ${pkg} with apt-get.`);
     }
   }
-  const bin = which('redis-server');
-  if (!bin) fail('redis-server was installed but is not on PATH: set REDIS_SERVER_BIN to its path.');
-  say(`redis-server installed at ${bin}.`);
-  return bin;
+  const path = which(bin);
+  if (!path) return giveUp(`${pkg} was installed but ${bin} is not on PATH (set ${envVar} to its path).`);
+  say(`${bin} installed at ${path}.`);
+  return path;
+}
+
+function findOrInstallRedis() {
+  return findOrInstall({
+    bin: 'redis-server',
+    pkg: 'redis-server',
+    envVar: 'REDIS_SERVER_BIN',
+    hint: 'Run `sudo apt-get install redis-server` (or `brew install redis`), or set REDIS_URL to an existing Redis.',
+  });
 }
 
 function freePort() {

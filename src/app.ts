@@ -16,6 +16,11 @@ import { wecomSyncProcessor } from '../handlers/jobs/wecom-sync.js';
 import { createDouyinChannel } from './channels/douyin/index.js';
 import { createWecomChannel } from './channels/wecom/index.js';
 import { timerProcessor } from '../handlers/jobs/timer.js';
+import { handoffProcessor } from '../handlers/jobs/handoff.js';
+import { wecomBotRoutes } from '../handlers/http/wecom-bot.js';
+import { alertsProcessor, scheduleAlerts } from './alerts/index.js';
+import { loadHandoffConfig, type HandoffConfig } from './handoff/config.js';
+import { rebuildSlaTimers } from './handoff/sla.js';
 import { createAppDialogueBot } from './dialogue/default-bot.js';
 import { createWebSender } from './channels/web/sender.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -48,6 +53,8 @@ export interface StartOptions {
   bot?: BotHandler;
   /** Register default process metrics (off in tests, where several apps share a process). */
   defaultMetrics?: boolean;
+  /** Roster and service levels; default config/handoff.json. */
+  handoff?: HandoffConfig;
 }
 
 export async function startApplication(config: Config, opts: StartOptions): Promise<RunningApp> {
@@ -71,8 +78,9 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     senders: { web: createWebSender() },
     hydrators: {},
     ingest: createIngest(base, { settleMs: config.inboxSettleMs }),
+    handoff: opts.handoff ?? loadHandoffConfig(),
   };
-  const routes: RouteModule[] = [];
+  const routes: RouteModule[] = [wecomBotRoutes];
   const processors: Processors = {};
   // Each platform channel is on only when its variables are set (contracts.md).
   if (config.wecom) {
@@ -120,8 +128,15 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     workers = startWorkers({
       connection: workerRedis,
       prefix: config.queuePrefix,
-      processors: { ...processors, conversation: conversationProcessor(services, bot), send: sendProcessor(services), timer: timerProcessor(services) },
-      concurrency: { conversation: config.workerConcurrency, send: config.workerConcurrency },
+      processors: {
+        ...processors,
+        conversation: conversationProcessor(services, bot),
+        send: sendProcessor(services),
+        timer: timerProcessor(services),
+        handoff: handoffProcessor(services),
+        alerts: alertsProcessor(services),
+      },
+      concurrency: { conversation: config.workerConcurrency, send: config.workerConcurrency, handoff: 1, alerts: 1 },
       lockDuration: config.workerLockMs,
       log,
     });
@@ -134,6 +149,15 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
       );
     };
     sweep();
+    // SLA timers live in Redis; the store has the deadlines, so a restart (or a Redis loss) re-creates them.
+    rebuildSlaTimers(services).then(
+      (n) => {
+        if (n > 0) log.info({ cases: n }, 'SLA timers rebuilt from the store');
+      },
+      (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'SLA timer rebuild failed'),
+    );
+    // Alerts left undelivered before a restart go out now.
+    scheduleAlerts(services, 'startup').catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'alerts kick failed'));
     sweeper = setInterval(sweep, 30_000);
     sweeper.unref();
   }

@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load-config.js';
+import type { HandoffConfig } from './handoff/config.js';
 import type { ChannelHydrator, ChannelSender, Ingest } from './channels/types.js';
 import type { Clock } from './core/clock.js';
 import type { Channel } from './core/types.js';
@@ -24,6 +25,8 @@ export interface Services {
   senders: Partial<Record<Channel, ChannelSender>>;
   hydrators: Partial<Record<Channel, ChannelHydrator>>;
   ingest: Ingest;
+  /** Roster and service levels (config/handoff.json); tests pass their own. */
+  handoff?: HandoffConfig;
 }
 
 /** What exists before the channels are built; channel factories take this and return sender/hydrator. */

@@ -9,6 +9,7 @@ import type { Router } from '@koa/router';
 import { notFound } from '../../src/core/errors.js';
 import { maskId } from '../../src/core/mask.js';
 import { openCallback, openEcho } from '../../src/channels/wecom/receiver.js';
+import { isGroupChangeEvent, onGroupChangeEvent } from '../../src/radar/groups.js';
 import type { Services } from '../../src/services.js';
 import { readRawBody } from './raw-body.js';
 
@@ -40,6 +41,11 @@ export function wecomRoutes(router: Router, s: Services): void {
     ctx.status = 200;
     ctx.body = '';
 
+    // 客户联系 group changes keep the radar's list of groups and their managers.
+    if (isGroupChangeEvent(fields)) {
+      onGroupChangeEvent(s, fields);
+      return;
+    }
     if (fields.MsgType !== 'event' || fields.Event !== 'kf_msg_or_event') {
       log.info({ msgType: fields.MsgType, event: fields.Event }, 'WeCom callback of another kind acknowledged and ignored');
       return;

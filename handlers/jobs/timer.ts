@@ -6,13 +6,14 @@ import type { Job } from 'bullmq';
 import { intakeTimerHandlers, type TimerHandler } from '../../src/dialogue/timers.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
 import type { JobMap } from '../../src/queues/jobs.js';
+import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
 import type { Services } from '../../src/services.js';
 import { loadTemplates } from '../../templates/render.js';
 
 export type { TimerHandler } from '../../src/dialogue/timers.js';
 
 export function defaultTimerHandlers(): Record<string, TimerHandler> {
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates: loadTemplates() }) };
+  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates: loadTemplates() }), [SLA_TIMER]: onSlaTimer };
 }
 
 export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {

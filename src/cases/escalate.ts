@@ -13,6 +13,7 @@ import type { Services } from '../services.js';
 import { createCaseFromIntake } from './create.js';
 import { caseCustomerId } from './customer.js';
 import { addEventOnce, changeCase } from './update.js';
+import { enterQueue, type QueueEntry } from '../handoff/queue-entry.js';
 
 export interface EscalateInput {
   conversationId: string;
@@ -39,11 +40,15 @@ export interface EscalateInput {
 
 export interface Escalation {
   case: Case;
-  /** Roughly how long until a person answers, from the policy file. */
+  /** Roughly how long until a person answers: the queue's estimate, or the policy file's figure. */
   handoffMinutes: number;
+  /** The same as customer words: 「约15分钟内」, 「明天 09:00 上班后」. */
+  handoffWhen: string;
 }
 
-type Deps = Pick<Services, 'store' | 'clock' | 'log'>;
+/** Full services put the case in the people queue (assigner, SLA timers, alerts); bare ones only record it. */
+type Deps = Pick<Services, 'store' | 'clock' | 'log'> | Services;
+const hasQueues = (s: Deps): s is Services => 'queues' in s && 'config' in s;
 
 const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
 /** A person already owns an assigned case: escalating again only raises its priority. */
@@ -98,18 +103,27 @@ export async function escalate(s: Deps, input: EscalateInput): Promise<Escalatio
     const status: CaseStatus = KEEP_STATUS.includes(c.status) ? c.status : 'escalated';
     const seen = c.data.escalation as { key?: unknown } | undefined;
     if (seen?.key === input.key && c.priority === priority && c.status === status) return null;
+    const at = new Date(s.clock.now()).toISOString();
+    const entering = status === 'escalated' && (c.status !== 'escalated' || typeof c.data.escalatedAt !== 'string');
     return {
       status,
       priority,
       risk: c.risk || risk,
-      data: { ...c.data, escalation: { key: input.key, reason: input.reason, at: new Date(s.clock.now()).toISOString() } },
+      data: {
+        ...c.data,
+        escalation: { key: input.key, reason: input.reason, at },
+        ...(entering ? { escalatedAt: at, firstEscalatedAt: c.data.firstEscalatedAt ?? at } : {}),
+      },
     };
   });
   const kase = updated ?? target;
 
   if (!input.fromBot) await handToPeople(s, input.conversationId);
   s.log.info({ caseId: kase.id, priority: kase.priority, reason: input.reason }, 'conversation escalated to people');
-  return { case: kase, handoffMinutes: p.expectations.handoffMinutesByPriority[String(kase.priority) as '1' | '2' | '3'] };
+  const floor = p.expectations.handoffMinutesByPriority[String(kase.priority) as '1' | '2' | '3'];
+  let entry: QueueEntry = { case: kase, handoffMinutes: floor, handoffWhen: `约${floor}分钟内` };
+  if (hasQueues(s)) entry = await enterQueue(s, { case: kase, floorMinutes: floor, reason: input.reason, risk, key: input.key, words: input.description ?? kase.description });
+  return entry;
 }
 
 async function handToPeople(s: Deps, conversationId: string): Promise<void> {

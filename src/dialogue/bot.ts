@@ -17,6 +17,7 @@ import { outboxKey } from '../pipeline/keys.js';
 import type { ConversationMode } from '../store/types.js';
 import type { TemplateBook, TemplateVars } from '../../templates/render.js';
 import { caseRef, isActive } from './answers.js';
+import { alertUrgentCase } from '../handoff/queue-entry.js';
 import { step } from './flow.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import type { Effect, FlowCtx } from './outcome.js';
@@ -91,6 +92,8 @@ async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, 
   const p = deps.policies;
   if (effect.type === 'submit') {
     const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'open' });
+    const why = Array.isArray(c.data.priorityReasons) ? (c.data.priorityReasons as string[]).join(', ') : 'priority 1';
+    await alertUrgentCase(s, c, why || 'priority 1');
     const reviewHours = p.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
     return { state: { ...state, lastCaseId: c.id }, globals: { caseRef: caseRef(c.id), reviewHours } };
   }
@@ -122,7 +125,7 @@ async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, 
   });
   return {
     state: { ...state, lastCaseId: done.case.id },
-    globals: { caseRef: caseRef(done.case.id), handoffMinutes: done.handoffMinutes },
+    globals: { caseRef: caseRef(done.case.id), handoffMinutes: done.handoffMinutes, handoffWhen: done.handoffWhen },
     mode: 'human',
   };
 }

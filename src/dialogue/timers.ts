@@ -20,7 +20,8 @@ export const INTAKE_REMIND = 'intake-remind';
 export const INTAKE_CLOSE = 'intake-close';
 
 type TimerDeps = Pick<Services, 'store' | 'queues' | 'config' | 'clock' | 'log'>;
-export type TimerHandler = (s: TimerDeps, job: JobMap['timer']) => Promise<string>;
+/** Handlers get the full services (SLA timers raise alerts, surveys check platform windows). */
+export type TimerHandler = (s: Services, job: JobMap['timer']) => Promise<string>;
 
 const MINUTE = 60_000;
 

@@ -15,6 +15,7 @@ import type { Conversation, ConversationPatch, InboxRow } from '../store/types.j
 import type { BotHandler } from './bot.js';
 import { outboxKey } from './keys.js';
 import { deliver } from './send.js';
+import { noteCustomerWhileHuman } from '../handoff/sla.js';
 
 interface PipelineRecord {
   appliedInboxId: string;
@@ -59,6 +60,7 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow): Promise<vo
     const record = readRecord(conv);
     if (record?.appliedInboxId === row.id) {
       await emitReplies(s, conv, row, record.replies);
+      if (conv.mode === 'human' && row.from === 'customer') await noteCustomerWhileHuman(s, conv.id, row.sentAt);
       await s.store.setInboundStatus(row.id, 'processed');
       end();
       return;
@@ -77,6 +79,8 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow): Promise<vo
     if (!updated) continue; // someone else changed the conversation (agent action, event): decide again
     const replies = readRecord(updated)?.replies ?? [];
     await emitReplies(s, updated, row, replies);
+    // A person owns the conversation: the customer's new words start the agent's next-response clock.
+    if (updated.mode === 'human' && message.from === 'customer') await noteCustomerWhileHuman(s, updated.id, message.sentAt);
     await s.store.setInboundStatus(row.id, 'processed');
     end();
     return;

@@ -122,7 +122,7 @@ export class Sim {
     };
     const out = step(this.state, turn, ctx);
     const reply = renderReply(this.book, out.say, out.choices, {
-      globals: { shopName: '测试小店', caseRef: 'ABCD1234', reviewHours: 24, handoffMinutes: 15 },
+      globals: { shopName: '测试小店', caseRef: 'ABCD1234', reviewHours: 24, handoffMinutes: 15, handoffWhen: '约15分钟内' },
       previous: this.state.lastReply,
       seed: seedOf(rowId),
     });

@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/load-config.js';
 import { startApplication, type Role } from '../../src/app.js';
 import type { Clock } from '../../src/core/clock.js';
+import { alwaysOnDuty, type HandoffConfig } from '../../src/handoff/config.js';
 import { createLogger } from '../../src/log.js';
 import type { BotHandler } from '../../src/pipeline/bot.js';
 import type { Services } from '../../src/services.js';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** Keep the data folder after stop (to restart on the same store). */
   dataDir?: string;
+  /** Roster and SLAs; default: on duty around the clock, so results do not depend on the hour tests run. */
+  handoff?: HandoffConfig;
 }
 
 export function testEnv(extra: Record<string, string> = {}, dataDir?: string): Record<string, string> {
@@ -58,6 +61,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     defaultMetrics: false,
     ...(opts.bot ? { bot: opts.bot } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    handoff: opts.handoff ?? alwaysOnDuty(),
   });
   return {
     baseUrl: app.url ?? '',

@@ -1,0 +1,193 @@
+/**
+ * What people do with a case: claim, reply, note, resolve, hand back to the bot, reassign. Each action checks
+ * the case's state and the person's rights, changes the case with one compare-and-set, records an event, and
+ * keeps the conversation's mode in step (`human` while a person owns it: the bot stays silent).
+ *
+ * Errors are coded: 404 unknown case, 403 someone else's case, 409 an action the state forbids.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Case, OutboundReply } from '../core/types.js';
+import { badRequest, conflict, forbidden, notFound } from '../core/errors.js';
+import { changeCase } from '../cases/update.js';
+import { outboxKey } from '../pipeline/keys.js';
+import type { Services } from '../services.js';
+import type { ConversationMode, OutboxRow, Role } from '../store/types.js';
+import { assignCase, requestAssignment } from './assign.js';
+import { clearSlaOnReply, scheduleSla } from './sla.js';
+
+/** Who acts: a console user, or an integration holding API_TOKEN (id `api`, admin rights). */
+export interface Actor {
+  id: string;
+  role: Role;
+  name: string;
+}
+
+export const REPLY_MAX_CHARS = 2000;
+export const NOTE_MAX_CHARS = 2000;
+const SUPERVISING: readonly Role[] = ['supervisor', 'admin'];
+export const supervises = (a: Actor): boolean => SUPERVISING.includes(a.role);
+
+/** Post-resolution hooks (surveys, follow-ups) registered by the composition root. */
+export type ResolvedHook = (s: Services, c: Case) => Promise<void>;
+
+const iso = (s: Pick<Services, 'clock'>): string => new Date(s.clock.now()).toISOString();
+
+export async function loadCase(s: Pick<Services, 'store'>, caseId: string): Promise<Case> {
+  const c = await s.store.getCase(caseId);
+  if (!c) throw notFound('case_not_found', `case ${caseId} not found`);
+  return c;
+}
+
+/** May this person see the case? Agents: the queue (unassigned) and their own; supervisors, admins, managers: all. */
+export function canView(a: Actor, c: Case): boolean {
+  if (a.role !== 'agent') return true;
+  return c.assignee === a.id || c.assignee === null;
+}
+
+export function assertCanView(a: Actor, c: Case): void {
+  if (!canView(a, c)) throw forbidden('not_your_case', 'this case belongs to another agent');
+}
+
+/** Acting on a case someone owns: the owner, or a supervisor/admin. */
+function assertOwner(a: Actor, c: Case, what: string): void {
+  assertCanView(a, c);
+  if (c.status !== 'assigned') throw conflict('not_assigned', `case is ${c.status}: claim it before you ${what}`);
+  if (c.assignee !== a.id && !supervises(a)) throw forbidden('not_your_case', 'this case belongs to another agent');
+}
+
+async function setMode(s: Pick<Services, 'store'>, conversationId: string, mode: ConversationMode): Promise<void> {
+  for (let i = 0; i < 8; i++) {
+    const conv = await s.store.getConversation(conversationId);
+    if (!conv || conv.mode === mode) return;
+    if (await s.store.updateConversation(conv.id, conv.version, { mode })) return;
+  }
+  throw new Error(`conversation ${conversationId}: could not switch to ${mode} mode`);
+}
+
+export async function claimCase(s: Services, a: Actor, caseId: string): Promise<Case> {
+  const c = await loadCase(s, caseId);
+  assertCanView(a, c);
+  if (c.status === 'assigned' && c.assignee === a.id) return c;
+  if (c.status === 'assigned') throw conflict('already_assigned', 'another agent already took this case');
+  if (c.status !== 'escalated' && c.status !== 'open') throw conflict('not_claimable', `a ${c.status} case cannot be claimed`);
+  if (c.status === 'open') {
+    // An open case is not in the queue yet: put it there first, then take it, so both paths look the same.
+    await changeCase(s.store, c.id, (cur) =>
+      cur.status === 'open' ? { status: 'escalated', data: { ...cur.data, escalatedAt: iso(s), firstEscalatedAt: cur.data.firstEscalatedAt ?? iso(s) } } : null,
+    );
+  }
+  const fresh = await loadCase(s, caseId);
+  const updated = await assignCase(s, fresh, { id: a.id, displayName: a.name }, a.id);
+  if (!updated) {
+    const now = await loadCase(s, caseId);
+    if (now.status === 'assigned' && now.assignee === a.id) return now;
+    throw conflict('already_assigned', 'another agent took this case first');
+  }
+  await setMode(s, updated.conversationId, 'human');
+  await scheduleSla(s, updated);
+  return updated;
+}
+
+export interface ReplyResult {
+  case: Case;
+  outbox: OutboxRow;
+}
+
+/** Sends the agent's words to the customer through the case's channel (window rules apply; a closed window holds it). */
+export async function replyToCase(s: Services, a: Actor, caseId: string, text: string, clientId?: string): Promise<ReplyResult> {
+  const words = text.trim();
+  if (!words) throw badRequest('empty_reply', 'reply text is empty');
+  if (words.length > REPLY_MAX_CHARS) throw badRequest('reply_too_long', `reply is longer than ${REPLY_MAX_CHARS} characters`);
+  const c = await loadCase(s, caseId);
+  assertOwner(a, c, 'reply');
+  const conv = await s.store.getConversation(c.conversationId);
+  if (!conv) throw notFound('conversation_not_found', 'the case has no conversation');
+  // Answering the customer's latest message keeps platform routing (Douyin msg_id, WeCom session) intact.
+  const { pipeline: _pipeline, ...routing } = conv.meta;
+  const replyTo = Object.fromEntries(
+    Object.entries(routing).filter((e): e is [string, string | number | boolean | null] => e[1] === null || ['string', 'number', 'boolean'].includes(typeof e[1])),
+  );
+  const reply: OutboundReply = { text: words, ...(conv.lastCustomerAt !== null ? { replyTo } : {}) };
+  const key = outboxKey('a', c.id, clientId ?? randomUUID());
+  const { row, inserted } = await s.store.insertOutbound({ key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
+  if (inserted) {
+    await setMode(s, conv.id, 'human');
+    await s.store.addCaseEvent({ caseId: c.id, type: 'reply', actor: a.id, data: { outboxKey: key, chars: words.length } });
+  }
+  if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+  const updated = await clearSlaOnReply(s, c.id);
+  return { case: updated ?? c, outbox: row };
+}
+
+export async function addNote(s: Services, a: Actor, caseId: string, text: string): Promise<Case> {
+  const words = text.trim();
+  if (!words) throw badRequest('empty_note', 'note text is empty');
+  if (words.length > NOTE_MAX_CHARS) throw badRequest('note_too_long', `note is longer than ${NOTE_MAX_CHARS} characters`);
+  const c = await loadCase(s, caseId);
+  assertCanView(a, c);
+  await s.store.addCaseEvent({ caseId: c.id, type: 'note', actor: a.id, data: { text: words, by: a.name } });
+  return c;
+}
+
+export async function resolveCase(s: Services, a: Actor, caseId: string, note: string | null, hooks: ResolvedHook[] = []): Promise<Case> {
+  const c = await loadCase(s, caseId);
+  if (c.status === 'resolved' || c.status === 'closed') throw conflict('already_resolved', `case is already ${c.status}`);
+  if (c.status === 'collecting') throw conflict('not_resolvable', 'the customer is still describing this case');
+  if (c.status === 'assigned') assertOwner(a, c, 'resolve it');
+  else if (!supervises(a)) throw conflict('not_assigned', `case is ${c.status}: claim it before you resolve it`);
+  const now = iso(s);
+  const updated = await changeCase(s.store, c.id, (cur) =>
+    cur.status === 'resolved' || cur.status === 'closed'
+      ? null
+      : { status: 'resolved', data: { ...cur.data, resolvedAt: now, resolvedBy: a.id, resolveNote: note?.slice(0, NOTE_MAX_CHARS) ?? null, awaitingReplySince: null } },
+  );
+  if (!updated || updated.status !== 'resolved') throw conflict('already_resolved', 'case changed meanwhile');
+  await s.store.addCaseEvent({ caseId: c.id, type: 'resolved', actor: a.id, data: { note: note ?? null } });
+  await setMode(s, c.conversationId, 'bot');
+  await requestAssignment(s, 'capacity freed');
+  for (const hook of hooks) await hook(s, updated);
+  return updated;
+}
+
+/** The bot takes the conversation again; the case stays open for the bot's flow (progress answers, 抖店 updates). */
+export async function handBack(s: Services, a: Actor, caseId: string): Promise<Case> {
+  const c = await loadCase(s, caseId);
+  if (c.status !== 'assigned' && c.status !== 'escalated') throw conflict('not_handed_over', `a ${c.status} case is not with people`);
+  if (c.status === 'assigned') assertOwner(a, c, 'hand it back');
+  else if (!supervises(a)) throw conflict('not_assigned', 'claim the case before you hand it back');
+  const updated = await changeCase(s.store, c.id, (cur) =>
+    cur.status === 'assigned' || cur.status === 'escalated' ? { status: 'open', assignee: null, data: { ...cur.data, handedBackAt: iso(s), awaitingReplySince: null } } : null,
+  );
+  if (!updated || updated.status !== 'open') throw conflict('not_handed_over', 'case changed meanwhile');
+  await s.store.addCaseEvent({ caseId: c.id, type: 'handed_back', actor: a.id, data: {} });
+  await setMode(s, c.conversationId, 'bot');
+  await requestAssignment(s, 'capacity freed');
+  return updated;
+}
+
+/** A supervisor moves a case to a named person (or back to the queue with `toUserId` null). */
+export async function reassignCase(s: Services, a: Actor, caseId: string, toUserId: string | null): Promise<Case> {
+  if (!supervises(a)) throw forbidden('supervisor_only', 'only a supervisor or admin can reassign cases');
+  const c = await loadCase(s, caseId);
+  if (c.status !== 'assigned' && c.status !== 'escalated') throw conflict('not_assignable', `a ${c.status} case cannot be reassigned`);
+  if (toUserId === null) {
+    const back = await changeCase(s.store, c.id, (cur) => (cur.status === 'assigned' ? { status: 'escalated', assignee: null } : null));
+    await s.store.addCaseEvent({ caseId: c.id, type: 'unassigned', actor: a.id, data: { from: c.assignee } });
+    await requestAssignment(s, 'case back in queue');
+    return back ?? c;
+  }
+  const user = await s.store.getUser(toUserId);
+  if (!user) throw notFound('user_not_found', `user ${toUserId} not found`);
+  const requeued = c.status === 'assigned' ? await changeCase(s.store, c.id, (cur) => (cur.status === 'assigned' ? { status: 'escalated', assignee: null } : null)) : c;
+  const updated = await assignCase(s, requeued ?? c, user, a.id);
+  if (!updated) throw conflict('not_assignable', 'case changed meanwhile');
+  await setMode(s, c.conversationId, 'human');
+  await scheduleSla(s, updated);
+  return updated;
+}
+
+export async function setPresence(s: Services, userId: string, online: boolean): Promise<void> {
+  const u = await s.store.updateUser(userId, { online });
+  if (!u) throw notFound('user_not_found', `user ${userId} not found`);
+  if (online) await requestAssignment(s, 'agent online');
+}

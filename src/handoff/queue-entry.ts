@@ -1,0 +1,72 @@
+/**
+ * What happens when a case joins the people queue: the assigner is asked to run, its SLA clocks start, the
+ * customer gets an honest wait, and a risky or level-1 case alerts the managers at once.
+ */
+import { DateTime } from 'luxon';
+import type { Case } from '../core/types.js';
+import { raiseAlert } from '../alerts/index.js';
+import type { Services } from '../services.js';
+import { categoryLabel, estimateWait, requestAssignment, type WaitEstimate } from './assign.js';
+import { caseRef } from './refs.js';
+import { handoffConfigOf, scheduleSla } from './sla.js';
+
+export interface QueueEntry {
+  case: Case;
+  handoffMinutes: number;
+  handoffWhen: string;
+}
+
+const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** The wait in the customer's words: 「约15分钟内」, 「约2小时内」, 「明天 09:00 上班后」. */
+export function waitPhrase(e: WaitEstimate, timezone: string, now: number): string {
+  if (e.onDutyNow || !e.backAt) return e.minutes < 90 ? `约${e.minutes}分钟内` : `约${Math.ceil(e.minutes / 60)}小时内`;
+  const back = DateTime.fromISO(e.backAt, { zone: timezone });
+  const today = DateTime.fromMillis(now, { zone: timezone }).startOf('day');
+  const days = Math.round(back.startOf('day').diff(today, 'days').days);
+  const day = days === 0 ? '今天' : days === 1 ? '明天' : days === 2 ? '后天' : (WEEKDAYS[back.weekday - 1] ?? '');
+  return `${day} ${back.toFormat('HH:mm')} 上班后`;
+}
+
+export async function enterQueue(
+  s: Services,
+  input: { case: Case; floorMinutes: number; reason: string; risk: boolean; key: string; words: string | null },
+): Promise<QueueEntry> {
+  const c = input.case;
+  const cfg = handoffConfigOf(s);
+  const updated = c.status === 'escalated' || c.status === 'assigned' ? await scheduleSla(s, c) : c;
+  await requestAssignment(s, 'escalated');
+  const label = c.category ? categoryLabel(c.category) : '未分类';
+  const words = input.words ? `：「${input.words.slice(0, 120)}」` : '';
+  if (input.risk) {
+    await raiseAlert(s, {
+      key: `risk:${input.key}`,
+      kind: 'risk',
+      level: 'critical',
+      title: `高风险消息 · 工单 ${caseRef(c.id)}`,
+      text: `${label}｜${c.channel}｜${input.reason}${words}`,
+      caseId: c.id,
+      data: { reason: input.reason, channel: c.channel },
+    });
+  } else if (c.priority === 1) {
+    await alertUrgentCase(s, c, input.reason);
+  }
+  const estimate = await estimateWait(s, updated, { config: cfg, floorMinutes: input.floorMinutes });
+  return { case: updated, handoffMinutes: estimate.minutes, handoffWhen: waitPhrase(estimate, cfg.timezone, s.clock.now()) };
+}
+
+/** A level-1 case (safety hazard, false advertising, VIP…) tells the managers at once, once per case. */
+export async function alertUrgentCase(s: Services, c: Case, reason: string): Promise<void> {
+  if (c.priority !== 1) return;
+  const label = c.category ? categoryLabel(c.category) : '未分类';
+  const words = c.description ? `：「${c.description.slice(0, 120)}」` : '';
+  await raiseAlert(s, {
+    key: `urgent:${c.id}`,
+    kind: 'urgent_case',
+    level: 'warning',
+    title: `一级工单 · ${caseRef(c.id)}`,
+    text: `${label}｜${c.channel}｜${reason}${words}`,
+    caseId: c.id,
+    data: { reason, channel: c.channel },
+  });
+}

@@ -1,0 +1,2 @@
+/** The short case reference customers and agents both see (the same one the bot quotes). */
+export { caseRef } from '../dialogue/answers.js';
