@@ -6,9 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { encrypt } from '@wecom/crypto';
-import { decryptPayload, sign, verifySignature, WecomCryptoError } from '../channels/wecom/crypto.js';
-import { MAX_CLOCK_SKEW_MS, openEcho, type CallbackQuery } from '../channels/wecom/receiver.js';
-import { AppError } from '../core/errors.js';
+import { sign } from '../channels/wecom/crypto.js';
+import { openEcho, openEnvelope, reject, type CallbackQuery } from '../channels/wecom/receiver.js';
 
 export interface BotSecrets {
   token: string;
@@ -17,24 +16,6 @@ export interface BotSecrets {
 
 /** The 智能机器人 encrypts with an empty receive id (not the corp id). */
 export const BOT_RECEIVE_ID = '';
-
-const STATUS: Record<string, number> = {
-  signature: 401,
-  timestamp: 401,
-  receive_id: 401,
-  bad_base64: 400,
-  bad_padding: 400,
-  malformed_json: 400,
-};
-
-function reject(reason: string, message: string): AppError {
-  return new AppError(reason, message, { status: STATUS[reason] ?? 400, expose: true });
-}
-
-const one = (query: CallbackQuery, name: string): string => {
-  const v = query[name];
-  return typeof v === 'string' ? v : '';
-};
 
 function parseObject(text: string, what: string): Record<string, unknown> {
   let value: unknown;
@@ -57,25 +38,7 @@ export function openBotCallback(secrets: BotSecrets, query: CallbackQuery, body:
   const outer = parseObject(body.toString('utf8'), 'body');
   const encrypted = outer.encrypt;
   if (typeof encrypted !== 'string' || encrypted.length === 0) throw reject('malformed_json', 'encrypt field missing');
-  const ok = verifySignature({
-    token: secrets.token,
-    timestamp: one(query, 'timestamp'),
-    nonce: one(query, 'nonce'),
-    encrypt: encrypted,
-    signature: one(query, 'msg_signature'),
-  });
-  if (!ok) throw reject('signature', 'signature mismatch');
-  const ts = one(query, 'timestamp');
-  if (!/^\d{1,12}$/.test(ts) || Math.abs(now - Number(ts) * 1000) > MAX_CLOCK_SKEW_MS) {
-    throw reject('timestamp', 'timestamp outside the accepted window');
-  }
-  let plaintext: string;
-  try {
-    plaintext = decryptPayload(secrets.encodingAesKey, encrypted, BOT_RECEIVE_ID);
-  } catch (err) {
-    if (err instanceof WecomCryptoError) throw reject(err.reason, err.message);
-    throw err;
-  }
+  const plaintext = openEnvelope({ corpId: BOT_RECEIVE_ID, token: secrets.token, encodingAesKey: secrets.encodingAesKey }, query, encrypted, now);
   return parseObject(plaintext, 'decrypted message');
 }
 

@@ -26,13 +26,15 @@ const STATUS: Record<string, number> = {
   bad_padding: 400,
   doctype: 400,
   malformed_xml: 400,
+  malformed_json: 400,
 };
 
-function reject(reason: string, message: string): AppError {
+/** A coded rejection of a callback: 401 for signature/time/receiver problems, 400 for broken payloads. */
+export function reject(reason: string, message: string): AppError {
   return new AppError(reason, message, { status: STATUS[reason] ?? 400, expose: true });
 }
 
-function one(query: CallbackQuery, name: string): string {
+export function one(query: CallbackQuery, name: string): string {
   const v = query[name];
   return typeof v === 'string' ? v : '';
 }
@@ -83,11 +85,19 @@ export function openCallback(
   const outer = parse(body.toString('utf8'));
   const encrypt = outer.Encrypt;
   if (!encrypt) throw reject('malformed_xml', 'Encrypt element missing');
+  return parse(openEnvelope(secrets, query, encrypt, now));
+}
+
+/**
+ * The shared core of both callback variants (XML for apps and 微信客服, JSON for the 智能机器人): checks the
+ * signature, then the time window, then decrypts with the expected receive id. Returns the plaintext.
+ */
+export function openEnvelope(secrets: CallbackSecrets, query: CallbackQuery, encrypt: string, now: number): string {
   checkSignature(secrets, query, encrypt);
   // After the signature, so 'timestamp' counts genuine WeCom envelopes replayed late, not random noise.
   const ts = one(query, 'timestamp');
   if (!/^\d{1,12}$/.test(ts) || Math.abs(now - Number(ts) * 1000) > MAX_CLOCK_SKEW_MS) {
     throw reject('timestamp', 'timestamp outside the accepted window');
   }
-  return parse(open(secrets, encrypt));
+  return open(secrets, encrypt);
 }
