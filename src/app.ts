@@ -18,6 +18,9 @@ import { createWecomChannel } from './channels/wecom/index.js';
 import { timerProcessor } from '../handlers/jobs/timer.js';
 import { handoffProcessor } from '../handlers/jobs/handoff.js';
 import { wecomBotRoutes } from '../handlers/http/wecom-bot.js';
+import { createApiRoutes } from '../handlers/http/api.js';
+import { consoleRoutes } from '../handlers/http/console.js';
+import { onCaseResolved, rebuildFollowups } from './followup/index.js';
 import { alertsProcessor, scheduleAlerts } from './alerts/index.js';
 import { loadHandoffConfig, type HandoffConfig } from './handoff/config.js';
 import { rebuildSlaTimers } from './handoff/sla.js';
@@ -80,7 +83,8 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     ingest: createIngest(base, { settleMs: config.inboxSettleMs }),
     handoff: opts.handoff ?? loadHandoffConfig(),
   };
-  const routes: RouteModule[] = [wecomBotRoutes];
+  // Resolving a case (console, API) schedules its survey and follow-up visit.
+  const routes: RouteModule[] = [consoleRoutes, createApiRoutes({ resolvedHooks: [onCaseResolved] }), wecomBotRoutes];
   const processors: Processors = {};
   // Each platform channel is on only when its variables are set (contracts.md).
   if (config.wecom) {
@@ -155,6 +159,12 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
         if (n > 0) log.info({ cases: n }, 'SLA timers rebuilt from the store');
       },
       (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'SLA timer rebuild failed'),
+    );
+    rebuildFollowups(services).then(
+      (r) => {
+        if (r.rescheduled > 0) log.info(r, 'surveys and follow-ups rebuilt from the store');
+      },
+      (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'follow-up rebuild failed'),
     );
     // Alerts left undelivered before a restart go out now.
     scheduleAlerts(services, 'startup').catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'alerts kick failed'));

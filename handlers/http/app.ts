@@ -2,6 +2,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Services } from '../../src/services.js';
+import { consoleMiddleware } from './console.js';
 import { errorMiddleware } from './errors.js';
 import { healthRoutes } from './health.js';
 import { simulatorRoutes } from './simulator.js';
@@ -16,6 +17,8 @@ export function createHttpApp(s: Services, extra: RouteModule[] = []): Koa {
     ctx.set('Referrer-Policy', 'same-origin');
     await next();
   });
+  // Identifies console sessions and API_TOKEN callers; closes /api/* to anyone else (401).
+  app.use(consoleMiddleware(s));
   const router = new Router();
   healthRoutes(router, s);
   simulatorRoutes(router, s);

@@ -7,13 +7,15 @@ import { intakeTimerHandlers, type TimerHandler } from '../../src/dialogue/timer
 import { loadPolicies } from '../../src/dialogue/policies.js';
 import type { JobMap } from '../../src/queues/jobs.js';
 import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
+import { followupTimerHandlers } from '../../src/followup/index.js';
 import type { Services } from '../../src/services.js';
 import { loadTemplates } from '../../templates/render.js';
 
 export type { TimerHandler } from '../../src/dialogue/timers.js';
 
 export function defaultTimerHandlers(): Record<string, TimerHandler> {
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates: loadTemplates() }), [SLA_TIMER]: onSlaTimer };
+  const templates = loadTemplates();
+  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }) };
 }
 
 export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { createNlu, type Nlu } from '../nlu/index.js';
 import type { BotHandler } from '../pipeline/bot.js';
 import { loadTemplates } from '../../templates/render.js';
+import { loadFollowupConfig, withFollowups } from '../followup/index.js';
 import { createDialogueBot } from './bot.js';
 import { loadLexicon } from './lexicon.js';
 import { loadPolicies } from './policies.js';
@@ -17,6 +18,7 @@ export function createAppDialogueBot(config: Config, log: Logger): BotHandler {
   const policies = loadPolicies();
   const lexicon = loadLexicon();
   const templates = loadTemplates();
+  const followup = loadFollowupConfig();
   const doudian = config.doudian ? createDoudianClient(config.doudian) : null;
 
   let loading: Promise<BotHandler> | null = null;
@@ -24,7 +26,8 @@ export function createAppDialogueBot(config: Config, log: Logger): BotHandler {
     loading ??= createNlu({ dataDir: config.dataDir }).then(
       (nlu: Nlu) => {
         log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
-        return createDialogueBot({ nlu, policies, lexicon, templates, doudian });
+        // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.
+        return withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, doudian }), { templates, followup, analyze: (t) => nlu.analyze(t) });
       },
       (err: unknown) => {
         loading = null; // try again on the next message

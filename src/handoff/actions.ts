@@ -12,7 +12,7 @@ import { changeCase } from '../cases/update.js';
 import { outboxKey } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
 import type { ConversationMode, OutboxRow, Role } from '../store/types.js';
-import { assignCase, requestAssignment } from './assign.js';
+import { AGENT_ROLES, assignCase, requestAssignment } from './assign.js';
 import { clearSlaOnReply, scheduleSla } from './sla.js';
 
 /** Who acts: a console user, or an integration holding API_TOKEN (id `api`, admin rights). */
@@ -38,10 +38,18 @@ export async function loadCase(s: Pick<Services, 'store'>, caseId: string): Prom
   return c;
 }
 
-/** May this person see the case? Agents: the queue (unassigned) and their own; supervisors, admins, managers: all. */
+/**
+ * May this person see the case? Agents: their own, and what is waiting for a person (escalated, or open for the
+ * taking) — not the bot's conversations or other people's history. Supervisors, admins, managers: all.
+ */
 export function canView(a: Actor, c: Case): boolean {
   if (a.role !== 'agent') return true;
-  return c.assignee === a.id || c.assignee === null;
+  return c.assignee === a.id || (c.assignee === null && (c.status === 'escalated' || c.status === 'open'));
+}
+
+/** Taking a case makes a person responsible for it: an integration's token cannot be that person. */
+function assertPerson(a: Actor, what: string): void {
+  if (a.id === 'api') throw forbidden('console_user_required', `an API token cannot ${what}; assign the case to a person with POST /api/cases/:id/assign`);
 }
 
 export function assertCanView(a: Actor, c: Case): void {
@@ -65,6 +73,7 @@ async function setMode(s: Pick<Services, 'store'>, conversationId: string, mode:
 }
 
 export async function claimCase(s: Services, a: Actor, caseId: string): Promise<Case> {
+  assertPerson(a, 'claim a case');
   const c = await loadCase(s, caseId);
   assertCanView(a, c);
   if (c.status === 'assigned' && c.assignee === a.id) return c;
@@ -171,6 +180,7 @@ export async function reassignCase(s: Services, a: Actor, caseId: string, toUser
   const c = await loadCase(s, caseId);
   if (c.status !== 'assigned' && c.status !== 'escalated') throw conflict('not_assignable', `a ${c.status} case cannot be reassigned`);
   if (toUserId === null) {
+    if (c.status !== 'assigned') return c;
     const back = await changeCase(s.store, c.id, (cur) => (cur.status === 'assigned' ? { status: 'escalated', assignee: null } : null));
     await s.store.addCaseEvent({ caseId: c.id, type: 'unassigned', actor: a.id, data: { from: c.assignee } });
     await requestAssignment(s, 'case back in queue');
@@ -178,6 +188,7 @@ export async function reassignCase(s: Services, a: Actor, caseId: string, toUser
   }
   const user = await s.store.getUser(toUserId);
   if (!user) throw notFound('user_not_found', `user ${toUserId} not found`);
+  if (!AGENT_ROLES.includes(user.role) && user.role !== 'admin') throw conflict('not_an_agent', `${user.displayName} (${user.role}) does not take cases`);
   const requeued = c.status === 'assigned' ? await changeCase(s.store, c.id, (cur) => (cur.status === 'assigned' ? { status: 'escalated', assignee: null } : null)) : c;
   const updated = await assignCase(s, requeued ?? c, user, a.id);
   if (!updated) throw conflict('not_assignable', 'case changed meanwhile');

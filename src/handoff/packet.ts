@@ -8,7 +8,7 @@ import type { Services } from '../services.js';
 import type { CaseEvent, Customer } from '../store/types.js';
 import { loadTemplates, type TemplateBook } from '../../templates/render.js';
 import { categoryLabel } from './assign.js';
-import { caseRef } from './refs.js';
+import { caseRef, reasonLabel } from './refs.js';
 import { readSentiment, type Sentiment } from './sentiment.js';
 import { readSla, runningClocks, type SlaState } from './sla.js';
 
@@ -75,7 +75,7 @@ export async function buildPacket(s: Services, c: Case): Promise<HandoffPacket> 
   const summary: [string, string, string] = [
     `${who}｜${orderText}`,
     `${cat}：${c.description ?? '（未描述）'}｜证据 ${c.evidence.length} 份｜诉求：${resolutionLabel ?? '未选择'}`,
-    `${escalation?.reason ? `转人工：${escalation.reason}｜` : ''}优先级 ${c.priority}${c.risk ? '，高风险' : ''}｜${mood}${sentiment.cues.length ? `（${sentiment.cues.slice(0, 3).join('、')}）` : ''}｜${policyLine(policy)}`,
+    `${escalation?.reason ? `转人工：${reasonLabel(escalation.reason)}｜` : ''}优先级 ${c.priority}${c.risk ? '，高风险' : ''}｜${mood}${sentiment.cues.length ? `（${sentiment.cues.slice(0, 3).join('、')}）` : ''}｜${policyLine(policy)}`,
   ];
   const sla = readSla(c);
   const running = Object.entries(runningClocks(s, c)).map(([type, clock]) => ({ type, due: new Date(clock.due).toISOString() }));
@@ -87,7 +87,7 @@ export async function buildPacket(s: Services, c: Case): Promise<HandoffPacket> 
     categoryLabel: cat,
     resolutionLabel,
     policy,
-    escalationReason: escalation?.reason ?? null,
+    escalationReason: escalation?.reason ? reasonLabel(escalation.reason) : null,
     sentiment,
     summary,
     evidence: c.evidence.map((e) => ({ ...e, url: `/api/evidence/${e.id}` })),

@@ -7,7 +7,7 @@ import type { Case } from '../core/types.js';
 import { raiseAlert } from '../alerts/index.js';
 import type { Services } from '../services.js';
 import { categoryLabel, estimateWait, requestAssignment, type WaitEstimate } from './assign.js';
-import { caseRef } from './refs.js';
+import { caseRef, reasonLabel } from './refs.js';
 import { handoffConfigOf, scheduleSla } from './sla.js';
 
 export interface QueueEntry {
@@ -44,7 +44,7 @@ export async function enterQueue(
       kind: 'risk',
       level: 'critical',
       title: `高风险消息 · 工单 ${caseRef(c.id)}`,
-      text: `${label}｜${c.channel}｜${input.reason}${words}`,
+      text: `${label}｜${c.channel}｜${reasonLabel(input.reason)}${words}`,
       caseId: c.id,
       data: { reason: input.reason, channel: c.channel },
     });
@@ -65,7 +65,7 @@ export async function alertUrgentCase(s: Services, c: Case, reason: string): Pro
     kind: 'urgent_case',
     level: 'warning',
     title: `一级工单 · ${caseRef(c.id)}`,
-    text: `${label}｜${c.channel}｜${reason}${words}`,
+    text: `${label}｜${c.channel}｜${reasonLabel(reason)}${words}`,
     caseId: c.id,
     data: { reason, channel: c.channel },
   });

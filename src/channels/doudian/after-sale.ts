@@ -8,10 +8,11 @@ import type { Case, CaseStatus } from '../../core/types.js';
 import { outboxKey } from '../../pipeline/keys.js';
 import type { Services } from '../../services.js';
 import { changeCase } from '../../cases/update.js';
+import { onCaseResolved } from '../../followup/schedule.js';
 import { TAG_REFUND_SUCCEEDED, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
 import { refundSucceededText } from './texts.js';
 
-type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock'>;
+type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'>;
 type Rec = Record<string, unknown>;
 
 export interface AfterSalePush {
@@ -137,8 +138,8 @@ export interface RefundSucceeded {
 
 /**
  * 退款成功: tell the customer (the send worker holds it for a person when the platform window is closed),
- * resolve an open case and stamp `data.refundSucceededAt`. The survey/follow-up code extends this function
- * to schedule the follow-up; everything here is idempotent per msg_id.
+ * resolve an open case and stamp `data.refundSucceededAt`, then plan the survey and the follow-up visit
+ * (src/followup); everything here is idempotent per msg_id.
  */
 export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promise<Case> {
   const kase = event.case;
@@ -173,5 +174,9 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
   if (resolvedNow && updated) {
     await s.store.addCaseEvent({ caseId: kase.id, type: 'resolved', actor: 'system', data: { by: 'doudian', msgId: event.msgId } });
   }
-  return updated ?? kase;
+  const result = updated ?? kase;
+  // Survey after the resolution; the follow-up visit is tied to 退款成功 (+ doudianRefundFollowupDays), also when
+  // a person had resolved the case before the refund went through.
+  if (result.status === 'resolved' || result.status === 'closed') await onCaseResolved(s, result);
+  return result;
 }

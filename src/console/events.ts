@@ -1,0 +1,134 @@
+/**
+ * Live updates for the console as Server-Sent Events: `queue` when the set of waiting/assigned cases, open
+ * tasks or alerts changed, `case` when the watched case, its messages or notes changed. These are hints; the
+ * page refetches. Changes come from every process (workers assign cases, customers write), so each stream
+ * compares cheap store fingerprints every 2 s (the queue one is shared by all streams of a process).
+ * A heartbeat comment every 15 s keeps proxies from cutting the stream; logout, a lost session or the server
+ * shutting down end it.
+ */
+import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type Koa from 'koa';
+import { canView, type Actor } from '../handoff/actions.js';
+import type { Services } from '../services.js';
+import { sessionAlive, trackStream } from './sessions.js';
+
+export const TICK_MS = 2_000;
+const HEARTBEAT_MS = 15_000;
+/** Streams end after this long; EventSource reconnects, which re-checks the credentials. */
+const MAX_LIFETIME_MS = 30 * 60_000;
+
+const fingerprint = (parts: unknown[]): string => createHash('sha1').update(JSON.stringify(parts)).digest('base64url');
+
+const shared = new WeakMap<Services, { at: number; value: Promise<string> }>();
+
+function queueFingerprint(s: Services): Promise<string> {
+  const cached = shared.get(s);
+  const now = Date.now();
+  if (cached && now - cached.at < TICK_MS - 200) return cached.value;
+  const value = Promise.all([
+    s.store.listCases({ status: ['escalated', 'assigned'], limit: 200 }),
+    s.store.listTasks({ status: 'open', limit: 200 }),
+    s.store.listAlerts({ limit: 1 }),
+  ]).then(([cases, tasks, alerts]) => fingerprint([cases.items.map((c) => `${c.id}:${c.version}`), tasks.map((t) => t.id), alerts[0]?.id ?? null]));
+  value.catch(() => shared.delete(s));
+  shared.set(s, { at: now, value });
+  return value;
+}
+
+async function caseFingerprint(s: Services, actor: Actor, caseId: string): Promise<string> {
+  const c = await s.store.getCase(caseId);
+  if (!c || !canView(actor, c)) return fingerprint([caseId, c ? 'hidden' : 'gone']);
+  const [conv, outbound, inbound, events] = await Promise.all([
+    s.store.getConversation(c.conversationId),
+    s.store.listOutbound({ conversationId: c.conversationId, limit: 500 }),
+    s.store.listInbound(c.conversationId, 500),
+    s.store.listCaseEvents(c.id),
+  ]);
+  return fingerprint([c.version, conv?.version ?? 0, outbound.map((o) => o.status), inbound.map((i) => i.status), events.length]);
+}
+
+export interface EventStreamOptions {
+  actor: Actor;
+  /** The case the page shows, if any. */
+  caseId: string | null;
+  /** Session key for cookie logins (checked every tick, closed on logout); null for token callers. */
+  sessionKey: string | null;
+}
+
+/** Turns the Koa response into an event stream; returns at once (the stream lives on). */
+export function openEventStream(s: Services, ctx: Koa.Context, opts: EventStreamOptions): void {
+  const socket = ctx.req.socket as Socket & { server?: Server };
+  socket.setTimeout(0);
+  socket.setNoDelay(true);
+  ctx.status = 200;
+  ctx.type = 'text/event-stream';
+  ctx.set('Cache-Control', 'no-store, no-transform');
+  ctx.set('X-Accel-Buffering', 'no');
+  // The socket ends with the stream, so a shutting-down server is not kept waiting by an idle keep-alive.
+  ctx.set('Connection', 'close');
+  // Written to directly: Koa's stream piping would report every closed browser tab as a "premature close" error.
+  ctx.respond = false;
+  const res = ctx.res;
+  res.flushHeaders();
+  const write = (chunk: string): void => {
+    if (!res.writableEnded && !res.destroyed) res.write(chunk);
+  };
+
+  let closed = false;
+  let busy = false;
+  let lastQueue: string | null = null;
+  let lastCase: string | null = null;
+  const started = Date.now();
+  const send = (event: string, data: Record<string, unknown> = {}): void => {
+    if (!closed) write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    clearInterval(ticker);
+    clearInterval(heartbeat);
+    untrack();
+    if (!res.writableEnded) res.end();
+  };
+
+  const tick = async (): Promise<void> => {
+    if (busy || closed) return;
+    busy = true;
+    try {
+      if (socket.server?.listening === false || Date.now() - started > MAX_LIFETIME_MS) return close();
+      if (opts.sessionKey && !(await sessionAlive(s, opts.sessionKey))) {
+        send('logout');
+        return close();
+      }
+      const q = await queueFingerprint(s);
+      if (lastQueue !== null && q !== lastQueue) send('queue');
+      lastQueue = q;
+      if (opts.caseId) {
+        const c = await caseFingerprint(s, opts.actor, opts.caseId);
+        if (lastCase !== null && c !== lastCase) send('case', { id: opts.caseId });
+        lastCase = c;
+      }
+    } catch (err) {
+      s.log.debug({ component: 'console', err: err instanceof Error ? err.message : String(err) }, 'event tick failed');
+    } finally {
+      busy = false;
+    }
+  };
+
+  const ticker = setInterval(() => void tick(), TICK_MS);
+  const heartbeat = setInterval(() => {
+    if (!closed) write(': ping\n\n');
+  }, HEARTBEAT_MS);
+  const untrack = opts.sessionKey ? trackStream(opts.sessionKey, () => {
+    send('logout');
+    close();
+  }) : () => undefined;
+  ctx.req.on('close', close);
+  res.on('close', close);
+  write('retry: 3000\n\n');
+  send('ready', { case: opts.caseId });
+  void tick();
+}

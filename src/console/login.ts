@@ -1,0 +1,71 @@
+/**
+ * Password login with a failure limit in Redis: 5 failures per username+IP and 20 per username (so rotating
+ * X-Forwarded-For does not help a guesser) within 15 minutes → 429 with Retry-After; a success clears the
+ * username+IP counter. Unknown users are checked against a dummy hash, so both failures take the same time
+ * and give the same answer.
+ */
+import { createHash } from 'node:crypto';
+import { AppError, unauthorized } from '../core/errors.js';
+import type { Services } from '../services.js';
+import type { ConsoleUser } from '../store/types.js';
+import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+
+export const LOGIN_WINDOW_SECONDS = 15 * 60;
+export const MAX_FAILURES_PER_IP = 5;
+export const MAX_FAILURES_PER_USER = 20;
+
+type Deps = Pick<Services, 'redis' | 'config' | 'store' | 'log'>;
+
+let dummy: Promise<string> | null = null;
+const dummyHash = (): Promise<string> => (dummy ??= hashPassword(generatePassword()));
+
+const h = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+const keys = (s: Deps, username: string, ip: string): { pair: string; user: string } => ({
+  pair: `${s.config.queuePrefix}:console:login-fail:${h(`${username}\n${ip}`)}`,
+  user: `${s.config.queuePrefix}:console:login-fail-user:${h(username)}`,
+});
+
+export class TooManyAttempts extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too_many_attempts', '登录失败次数过多，请稍后再试', { status: 429 });
+  }
+}
+
+async function blockedFor(s: Deps, k: { pair: string; user: string }): Promise<number> {
+  const res = (await s.redis.multi().get(k.pair).get(k.user).ttl(k.pair).ttl(k.user).exec()) ?? [];
+  const [pair = 0, user = 0, pairTtl = 0, userTtl = 0] = res.map(([, v]) => Number(v ?? 0));
+  const waits: number[] = [];
+  if (pair >= MAX_FAILURES_PER_IP) waits.push(pairTtl);
+  if (user >= MAX_FAILURES_PER_USER) waits.push(userTtl);
+  return waits.length ? Math.max(1, ...waits) : 0;
+}
+
+async function recordFailure(s: Deps, k: { pair: string; user: string }): Promise<void> {
+  // NX: the window starts at the first failure and is not extended by later ones.
+  await s.redis
+    .multi()
+    .incr(k.pair)
+    .expire(k.pair, LOGIN_WINDOW_SECONDS, 'NX')
+    .incr(k.user)
+    .expire(k.user, LOGIN_WINDOW_SECONDS, 'NX')
+    .exec();
+}
+
+export const normalizeUsername = (name: string): string => name.trim().normalize('NFKC').toLowerCase();
+
+/** Checks the credentials; the user on success, else 401 `invalid_credentials` or 429 `too_many_attempts`. */
+export async function checkLogin(s: Deps, input: { username: string; password: string; ip: string }): Promise<ConsoleUser> {
+  const username = normalizeUsername(input.username);
+  const k = keys(s, username, input.ip);
+  const wait = await blockedFor(s, k);
+  if (wait > 0) throw new TooManyAttempts(wait);
+  const user = (await s.store.getUserByName(username)) ?? (username === input.username ? null : await s.store.getUserByName(input.username.trim()));
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !ok) {
+    await recordFailure(s, k);
+    s.log.info({ component: 'console', ipHash: h(input.ip) }, 'console login failed');
+    throw unauthorized('invalid_credentials', '用户名或密码错误');
+  }
+  await s.redis.del(k.pair);
+  return user;
+}
