@@ -4,8 +4,8 @@
  * logs in, sees it in the inbox with its evidence, replies (the shopper receives it), sees the shopper's
  * answer arrive live, and resolves. The bot says nothing between the hand-over notice and the resolution.
  */
-import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDialogueBot } from '../../src/dialogue/bot.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
@@ -22,7 +22,6 @@ interface PageGlobals {
   __xss?: unknown;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let c: ConsoleHarness;
 let browser: Browser;
@@ -30,14 +29,14 @@ let browser: Browser;
 beforeAll(async () => {
   const nlu = await testNlu();
   c = await startConsole({ bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() }) });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await c?.stop();
 });
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('agent console in Chromium', () => {
+describe('agent console in Chromium', () => {
   it('an agent takes an escalated case with a photo, replies, and resolves it while the bot stays silent', async () => {
     const { store } = c.h.services;
     const agent = await makeUser(c.h, { online: true, name: 'zhangsan' });
