@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { reasonLabel } from '../../src/handoff/refs.js';
+import { readSentiment } from '../../src/handoff/sentiment.js';
+
+describe('handoff packet readings', () => {
+  it('reads the customer mood from their own words, recent ones weighing more', () => {
+    expect(readSentiment(['你好，我买的羽绒服开线了', '太气人了，我要转人工！']).label).toBe('negative');
+    expect(readSentiment(['垃圾店铺，骗子！！', '我要去12315投诉你们']).label).toBe('angry');
+    expect(readSentiment(['好的谢谢，辛苦了']).label).toBe('positive');
+    expect(readSentiment(['订单号 6912345678901234567']).label).toBe('neutral');
+    expect(readSentiment(['骗子', '好的']).cues[0]).toBe('骗子');
+  });
+
+  it('shows escalation reasons to people in Chinese', () => {
+    expect(reasonLabel('customer asked for a person')).toBe('顾客要求转人工');
+    expect(reasonLabel('risky message (regulator:12315)')).toBe('高风险消息（扬言投诉监管：12315）');
+    expect(reasonLabel('risky message (harm:冒烟, exposure:曝光)')).toBe('高风险消息（人身安全：冒烟、扬言曝光：曝光）');
+    expect(reasonLabel('no valid answer for orderId after 3 attempts')).toBe('订单号连续3次未能识别');
+    expect(reasonLabel('something new')).toBe('something new');
+  });
+});
