@@ -20,6 +20,8 @@ import { handoffProcessor } from '../handlers/jobs/handoff.js';
 import { wecomBotRoutes } from '../handlers/http/wecom-bot.js';
 import { createApiRoutes } from '../handlers/http/api.js';
 import { consoleRoutes } from '../handlers/http/console.js';
+import { dashboardRoutes } from '../handlers/http/dashboard.js';
+import { scheduleDigest } from './analytics/digest.js';
 import { onCaseResolved, rebuildFollowups } from './followup/index.js';
 import { alertsProcessor, scheduleAlerts } from './alerts/index.js';
 import { loadHandoffConfig, type HandoffConfig } from './handoff/config.js';
@@ -84,7 +86,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     handoff: opts.handoff ?? loadHandoffConfig(),
   };
   // Resolving a case (console, API) schedules its survey and follow-up visit.
-  const routes: RouteModule[] = [consoleRoutes, createApiRoutes({ resolvedHooks: [onCaseResolved] }), wecomBotRoutes];
+  const routes: RouteModule[] = [consoleRoutes, createApiRoutes({ resolvedHooks: [onCaseResolved] }), dashboardRoutes, wecomBotRoutes];
   const processors: Processors = {};
   // Each platform channel is on only when its variables are set (contracts.md).
   if (config.wecom) {
@@ -166,6 +168,8 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
       },
       (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'follow-up rebuild failed'),
     );
+    // Weekly digest and spike alerts, Monday 09:00 China time; one job scheduler, updated in place.
+    scheduleDigest(services).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'weekly digest not scheduled'));
     // Alerts left undelivered before a restart go out now.
     scheduleAlerts(services, 'startup').catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'alerts kick failed'));
     sweeper = setInterval(sweep, 30_000);

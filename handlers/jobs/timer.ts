@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import { intakeTimerHandlers, type TimerHandler } from '../../src/dialogue/timers.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
 import type { JobMap } from '../../src/queues/jobs.js';
+import { DIGEST_TIMER, onDigestTimer } from '../../src/analytics/digest.js';
 import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
 import { followupTimerHandlers } from '../../src/followup/index.js';
 import type { Services } from '../../src/services.js';
@@ -15,7 +16,7 @@ export type { TimerHandler } from '../../src/dialogue/timers.js';
 
 export function defaultTimerHandlers(): Record<string, TimerHandler> {
   const templates = loadTemplates();
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }) };
+  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer };
 }
 
 export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {

@@ -266,6 +266,71 @@ export type NewTask = Pick<Task, 'key' | 'kind' | 'reason'> &
 
 export type TaskPatch = Partial<Pick<Task, 'status' | 'assignee' | 'doneBy' | 'doneAt' | 'data'>>;
 
+/** A dimension the dashboard groups cases by. `week` counts whole 7-day steps from `from` (0 = the first week). */
+export type StatsDimension = 'day' | 'week' | 'category' | 'channel' | 'product' | 'carrier';
+
+/** Cases created in [from, to), optionally narrowed; the period filter of the dashboard and its exports. */
+export interface StatsFilter {
+  /** ISO 8601, inclusive. */
+  from: string;
+  /** ISO 8601, exclusive. */
+  to: string;
+  channel?: Channel;
+  category?: CaseCategory;
+  /** data.order.productName */
+  product?: string;
+  /** data.carrier */
+  carrier?: string;
+}
+
+export interface StatsQuery extends StatsFilter {
+  /** Empty or missing: one bucket for the whole filter. */
+  groupBy?: StatsDimension[];
+  /** Minutes east of UTC for `day` buckets; default 480 (China). */
+  tzOffsetMinutes?: number;
+  /** Count cases only (every other number is 0): cheaper, for trends and spike detection. */
+  countOnly?: boolean;
+}
+
+/**
+ * Additive counts and sums for one group of cases, so buckets can be rolled up exactly; rates and averages are
+ * shaped from them by src/analytics. Durations are whole milliseconds.
+ */
+export interface StatsBucket {
+  key: {
+    day?: string;
+    week?: number;
+    category?: CaseCategory | null;
+    channel?: Channel;
+    product?: string | null;
+    carrier?: string | null;
+  };
+  cases: number;
+  /** Status resolved or closed. */
+  resolved: number;
+  /** Resolved or closed and never escalated to a person (no data.firstEscalatedAt). */
+  botResolved: number;
+  /** Ever entered the human queue (data.firstEscalatedAt). */
+  escalated: number;
+  /** Resolved now or reopened at least once: the base of the reopen rate. */
+  everResolved: number;
+  reopened: number;
+  /** data.firstResponseAt − (data.firstEscalatedAt, else createdAt). */
+  firstResponseCount: number;
+  firstResponseMsSum: number;
+  /** (data.resolvedAt, else data.closedAt) − createdAt, for resolved or closed cases. */
+  resolutionCount: number;
+  resolutionMsSum: number;
+  /** Cases with data.sla that are settled: resolved/closed, or already breached. */
+  slaSettled: number;
+  /** Resolved/closed with data.sla and no breach recorded. */
+  slaMet: number;
+  csatCount: number;
+  csatSum: number;
+  /** Counts of scores 1..5. */
+  csat: [number, number, number, number, number];
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   /** Connects and applies migrations / indexes. Idempotent. */
@@ -348,4 +413,13 @@ export interface Store {
   /** Small durable settings (WeCom sync cursors, first-start markers). */
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+
+  /** Dashboard numbers: one bucket per group of cases created in the period (indexed; see src/analytics). */
+  caseStats(query: StatsQuery): Promise<StatsBucket[]>;
+  /** Cases of the period matching the filter, newest first (spike examples). Default 20, max 200. */
+  listStatsCases(filter: StatsFilter & { limit?: number }): Promise<Case[]>;
+  /** Cases rated 4–5 whose customer agreed to reuse their words (data.showcase.consent), newest data.showcase.at first. */
+  listShowcase(filter: { from?: string; to?: string; limit?: number }): Promise<Case[]>;
+  /** Writes complete cases as given (createdAt included) in one batch: demo data, benchmarks, imports. Ids must be new. */
+  importCases(cases: Case[]): Promise<void>;
 }

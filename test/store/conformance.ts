@@ -9,6 +9,7 @@ import { conversationTests, customerTests } from './suite/conversations.js';
 import { evidenceTests } from './suite/evidence.js';
 import { inboxTests } from './suite/inbox.js';
 import { outboxTests } from './suite/outbox.js';
+import { statsTests } from './suite/stats.js';
 import { caseEventTests, settingTests, userTests } from './suite/users.js';
 import { alertTests, taskTests } from './suite/work-items.js';
 
@@ -62,5 +63,6 @@ export function describeStoreConformance(
     settingTests(store);
     alertTests(store);
     taskTests(store);
+    statsTests(store);
   });
 }

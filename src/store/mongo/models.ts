@@ -7,6 +7,7 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
 import type { Case } from '../../core/types.js';
+import { STATS_CASE_INDEXES } from './stats-indexes.js';
 import type { Alert, Task, CaseEvent, ConsoleUser, Conversation, Customer, Evidence, InboxRow, OutboxRow } from '../types.js';
 
 /** An interface row as stored: `id` becomes `_id`. */
@@ -144,6 +145,7 @@ caseSchema.index({ createdAt: -1, _id: -1 });
 for (const field of ['status', 'customerId', 'conversationId', 'category', 'channel', 'assignee', 'orderId']) {
   caseSchema.index({ [field]: 1, createdAt: -1, _id: -1 });
 }
+for (const [spec, opts] of STATS_CASE_INDEXES) caseSchema.index(spec, opts);
 
 const evidenceSchema = new Schema(
   {

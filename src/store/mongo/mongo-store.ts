@@ -25,6 +25,8 @@ import type { MongoStoreOptions, Opened } from './connect.js';
 import { ensureIndexes, fromDoc, nextSeq } from './models.js';
 import type * as D from './models.js';
 import { AFTER, insertUnlessDuplicate, many, one, retryOnDuplicate } from './queries.js';
+import * as stats from './stats.js';
+import type { StatsBucket, StatsFilter, StatsQuery } from '../types.js';
 
 export type { MongoStoreOptions } from './connect.js';
 export { isDuplicateKey } from './queries.js';
@@ -339,5 +341,21 @@ export class MongoStore implements Store {
     await retryOnDuplicate(() =>
       this.m.settings.updateOne({ _id: key }, { $set: { value, updatedAt: nowIso() } }, { upsert: true }),
     );
+  }
+
+  async caseStats(query: StatsQuery): Promise<StatsBucket[]> {
+    return stats.caseStats(this.m.cases, query);
+  }
+
+  async listStatsCases(filter: StatsFilter & { limit?: number }): Promise<Case[]> {
+    return stats.listStatsCases(this.m.cases, filter);
+  }
+
+  async listShowcase(filter: { from?: string; to?: string; limit?: number }): Promise<Case[]> {
+    return stats.listShowcase(this.m.cases, filter);
+  }
+
+  async importCases(cases: Case[]): Promise<void> {
+    await stats.importCases(this.m.cases, cases);
   }
 }

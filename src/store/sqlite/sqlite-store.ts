@@ -24,6 +24,8 @@ import { evidencePath, readFileIfExists, removeFile, writeFileAtomic } from './e
 import { migrate } from './migrations.js';
 import * as row from './rows.js';
 import { Sql, whereEqual } from './sql.js';
+import * as stats from './stats.js';
+import type { StatsBucket, StatsFilter, StatsQuery } from '../types.js';
 
 export interface SqliteStoreOptions {
   /** Database file; its folder is created if missing. */
@@ -332,5 +334,21 @@ export class SqliteStore implements Store {
       value,
       nowIso(),
     );
+  }
+
+  async caseStats(query: StatsQuery): Promise<StatsBucket[]> {
+    return stats.caseStats(this.q, query);
+  }
+
+  async listStatsCases(filter: StatsFilter & { limit?: number }): Promise<Case[]> {
+    return stats.listStatsCases(this.q, filter);
+  }
+
+  async listShowcase(filter: { from?: string; to?: string; limit?: number }): Promise<Case[]> {
+    return stats.listShowcase(this.q, filter);
+  }
+
+  async importCases(cases: Case[]): Promise<void> {
+    stats.importCases(this.q, cases);
   }
 }
