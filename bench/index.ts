@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     `  bare Koa GET            median ${median(bareRps).toFixed(0)} req/s over ${ROUNDS} rounds`,
     `  web inbound POST        median ${median(inRps).toFixed(0)} req/s over ${ROUNDS} rounds`,
     `  throughput ratio        ${ratio.toFixed(2)}× bare Koa   (target ≥ 0.20×) ${ratio >= 0.2 ? 'PASS' : 'FAIL'}`,
-    `  ack latency @ ${rate} req/s  p50 ${paced.latency.p50} ms, p99 ${paced.latency.p99} ms, max ${paced.latency.max} ms   (target p99 ≤ 100 ms) ${paced.latency.p99 <= 100 ? 'PASS' : 'FAIL'}`,
+    `  ack latency @ ${rate} req/s  p50 ${paced.latency.p50} ms, p99 ${paced.latency.p99} ms, max ${paced.latency.max} ms   (target p99 ≤ 500 ms, max ≤ 2 s: reliability.md P2) ${paced.latency.p99 <= 500 && paced.latency.max <= 2000 ? 'PASS' : 'FAIL'}`,
     `  non-2xx at paced rate   ${paced.non2xx + paced.errors + paced.timeouts}`,
     `  machine                 ${os.cpus().length} cores, Node ${process.version}, ${autocannonVersion()} , ${CONNECTIONS} connections`,
     '',

@@ -13,6 +13,8 @@ export interface IngestOptions {
   settleMs: number;
 }
 
+const INGEST_STAGE = { stage: 'ingest' } as const;
+
 export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
   // Conversations are never deleted and their keys never change, so the id for a (channel, key) can be
   // remembered: the hot path then costs one insert and one queue call.
@@ -32,9 +34,9 @@ export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
     return conversation.id;
   };
   return async (messages: InboundMessage[]): Promise<IngestResult[]> => {
+    const started = performance.now();
     const results: IngestResult[] = [];
     const touched = new Set<string>();
-    const end = s.metrics.processing.startTimer({ stage: 'ingest' });
     for (const message of messages) {
       const conversationId = await conversationIdOf(message);
       const { inserted, row } = await s.store.insertInbound(conversationId, message);
@@ -44,17 +46,20 @@ export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
       if (inserted || row.status === 'pending') touched.add(conversationId);
       results.push({ platformMsgId: message.platformMsgId, conversationId, inserted });
     }
-    for (const conversationId of touched) {
-      try {
-        await withTimeout(triggerConversation(s, conversationId, opts.settleMs), TRIGGER_TIMEOUT_MS);
-      } catch (err) {
-        // The inbox row is already durable: the reconciler triggers it once Redis answers again, so the
-        // platform still gets its acknowledgement instead of retrying into the same outage.
-        s.metrics.errors.inc({ code: 'trigger_failed' });
-        s.log.warn({ conversationId, err: err instanceof Error ? err.message : String(err) }, 'could not enqueue trigger; reconciler will pick it up');
-      }
-    }
-    end();
+    // Every row above is committed, so each add below reaches Redis after the rows it covers. The adds of a
+    // batch are independent and run side by side (one timeout for all instead of one per conversation);
+    // allSettled, so that no rejection is left unobserved.
+    const ids = [...touched];
+    const outcomes = await Promise.allSettled(ids.map((id) => withTimeout(triggerConversation(s, id, opts.settleMs), TRIGGER_TIMEOUT_MS)));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') return;
+      // The inbox row is already durable: the reconciler triggers it once Redis answers again, so the
+      // platform still gets its acknowledgement instead of retrying into the same outage.
+      const err: unknown = outcome.reason;
+      s.metrics.errors.inc({ code: 'trigger_failed' });
+      s.log.warn({ conversationId: ids[i], err: err instanceof Error ? err.message : String(err) }, 'could not enqueue trigger; reconciler will pick it up');
+    });
+    s.metrics.processing.observe(INGEST_STAGE, (performance.now() - started) / 1000);
     return results;
   };
 }

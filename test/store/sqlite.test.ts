@@ -66,6 +66,20 @@ describe('SqliteStore specifics', () => {
     await again.close();
   });
 
+  it('checkpoints the WAL in a worker thread, not in the commits of the event loop', async () => {
+    const s = openStore('checkpoint');
+    await s.init();
+    expect(s.database.pragma('wal_autocheckpoint', { simple: true })).toBe(10000);
+    const file = path.join(dir, 'checkpoint', 'aftersales.db');
+    const before = fs.statSync(file).size;
+    const { conversation } = await seedConversation(s);
+    await Promise.all(Array.from({ length: 300 }, () => s.insertInbound(conversation.id, inbound())));
+    // 300 rows stay far below the main connection's threshold: only the worker can have moved them in.
+    await waitForFile(() => fs.statSync(file).size > before);
+    expect((await s.listPendingInbound(conversation.id, 500)).length).toBe(300);
+    await s.close();
+  });
+
   it('runs in WAL mode with foreign keys, busy timeout and synchronous=NORMAL', async () => {
     const s = openStore();
     await s.init();
@@ -123,3 +137,8 @@ describe('SqliteStore specifics', () => {
     expect(() => createStore({ store: 'mongo', dataDir, mongodbUri: null })).toThrow(/MONGODB_URI/);
   });
 });
+
+async function waitForFile(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(check()).toBe(true);
+}

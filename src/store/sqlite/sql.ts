@@ -20,6 +20,8 @@ export class Sql {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('synchronous = NORMAL');
+    // Checkpoints normally run in a worker thread (checkpointer.ts); this is only the safety net (~40 MB).
+    this.db.pragma('wal_autocheckpoint = 10000');
   }
 
   private stmt(sql: string): Database.Statement {
