@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/create-store.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { casePageQuery } from '../../src/store/sqlite/case-query.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { describeStoreConformance } from './conformance.js';
 import { inbound, newEvidence, seedConversation } from './suite/fixtures.js';
@@ -77,6 +78,15 @@ describe('SqliteStore specifics', () => {
     // 300 rows stay far below the main connection's threshold: only the worker can have moved them in.
     await waitForFile(() => fs.statSync(file).size > before);
     expect((await s.listPendingInbound(conversation.id, 500)).length).toBe(300);
+    await s.close();
+  });
+
+  it("lists a customer's cases on one channel through the composite index", async () => {
+    const s = openStore();
+    await s.init();
+    const { sql, params } = casePageQuery({ customerId: 'u1', channel: 'wecom', limit: 20 });
+    const plan = s.database.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' | ')).toContain('cases_customer_channel');
     await s.close();
   });
 

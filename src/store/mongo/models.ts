@@ -145,6 +145,8 @@ caseSchema.index({ createdAt: -1, _id: -1 });
 for (const field of ['status', 'customerId', 'conversationId', 'category', 'channel', 'assignee', 'orderId']) {
   caseSchema.index({ [field]: 1, createdAt: -1, _id: -1 });
 }
+// The dialogue lists a customer's cases on their channel at every turn.
+caseSchema.index({ customerId: 1, channel: 1, createdAt: -1, _id: -1 });
 for (const [spec, opts] of STATS_CASE_INDEXES) caseSchema.index(spec, opts);
 
 const evidenceSchema = new Schema(

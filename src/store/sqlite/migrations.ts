@@ -270,6 +270,13 @@ CREATE INDEX cases_stats ON cases (created_at, channel, category, st_done, csat,
 CREATE INDEX cases_showcase ON cases (st_showcase_at, id) WHERE st_showcase_at IS NOT NULL;
 `,
   },
+  {
+    version: 4,
+    name: 'cases by customer on one channel',
+    // The dialogue lists the customer's cases on their channel at every turn; with only single-column choices
+    // SQLite scanned the whole channel (about 40 ms at 100,000 cases).
+    sql: `CREATE INDEX cases_customer_channel ON cases (customer_id, channel, created_at, id);`,
+  },
 ];
 
 /** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */
