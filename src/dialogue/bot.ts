@@ -4,7 +4,7 @@
  * reply and schedules the idle timers. Every side effect is keyed by the inbox row id, so a re-run of the
  * same message (after a crash or a lost compare-and-set) finds its own work instead of repeating it.
  */
-import type { Case, OutboundReply } from '../core/types.js';
+import { CASE_CATEGORIES, type Case, type CaseCategory, type OutboundReply } from '../core/types.js';
 import { PlatformError } from '../core/errors.js';
 import type { DoudianClient } from '../channels/doudian/client.js';
 import { attachEvidence, createCaseFromIntake } from '../cases/create.js';
@@ -102,13 +102,19 @@ async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, 
     return { state, globals: { caseRef: caseRef(effect.caseId) } };
   }
   // Escalation: what was collected becomes the case the person picks up; otherwise the open case, or a new one.
+  // The words that caused it still say what the problem is and which order: the person must not ask again.
+  const said = (i: Intake): Intake => ({
+    ...i,
+    category: i.category ?? effect.category ?? guessCategory(deps, effect.text),
+    orderId: i.orderId ?? effect.orderIds[0] ?? null,
+  });
   let caseId: string | null;
   if (hasContent(effect.intake)) {
-    caseId = (await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'escalated', risk: effect.risk })).id;
+    caseId = (await createCaseFromIntake(s, { ...base, intake: said(effect.intake), status: 'escalated', risk: effect.risk })).id;
   } else {
     caseId = cases.find((c) => c.conversationId === conversation.id && isActive(c))?.id ?? null;
     if (!caseId) {
-      const intake: Intake = { ...newIntake(row.id), category: effect.category, description: effect.text.slice(0, p.intake.descriptionMaxChars) || null };
+      const intake = said({ ...newIntake(row.id), description: effect.text.slice(0, p.intake.descriptionMaxChars) || null });
       caseId = (await createCaseFromIntake(s, { ...base, intake, status: 'escalated', risk: effect.risk })).id;
     }
   }
@@ -128,6 +134,21 @@ async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, 
     globals: { caseRef: caseRef(done.case.id), handoffMinutes: done.handoffMinutes, handoffWhen: done.handoffWhen },
     mode: 'human',
   };
+}
+
+const NOT_PROBLEMS = new Set(['human', 'greeting', 'thanks', 'other']);
+
+/**
+ * 「我要找人工，快递三天没动了」: the request for a person outweighs the problem for the classifier. Classify the
+ * message's other clauses alone to name the category for the person who takes over.
+ */
+function guessCategory(deps: DialogueDeps, text: string): CaseCategory | null {
+  const clauses = text.split(/[，,。.!！?？;；\n]+/).map((c) => c.trim()).filter(Boolean);
+  const rest = clauses.filter((c) => !NOT_PROBLEMS.has(deps.nlu.analyze(c).intent));
+  if (rest.length === 0) return null;
+  const a = deps.nlu.analyze(rest.join('，'));
+  const threshold = deps.clarifyThreshold ?? CLARIFY_THRESHOLD;
+  return (CASE_CATEGORIES as readonly string[]).includes(a.intent) && a.confidence >= threshold ? (a.intent as CaseCategory) : null;
 }
 
 async function notifyHandoff(s: BotInput['services'], conversation: BotInput['conversation'], rowId: string, reply: OutboundReply): Promise<void> {

@@ -77,6 +77,7 @@ function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean;
     intake: s.intake,
     text: t.text,
     category: t.category,
+    orderIds: t.orderIds,
   };
   const next: DialogueState = { ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null };
   return outcome(next, [{ key: e.say }], [], effect);

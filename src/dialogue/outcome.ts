@@ -23,6 +23,8 @@ export type Effect =
       /** The message that triggered it, as the description of a case created from nothing. */
       text: string;
       category: CaseCategory | null;
+      /** Order ids in that message, so the case the person picks up has them even when nothing was collected. */
+      orderIds: string[];
     }
   | { type: 'attach'; caseId: string; evidence: EvidenceRef[] };
 

@@ -127,3 +127,15 @@ describe('scripted intake dialogues on the web simulator', () => {
     expect(await d.cases()).toHaveLength(0);
   });
 });
+
+describe('escalation keeps what the customer already said', () => {
+  it('「我要找人工客服，快递三天没动了，订单号…」 → the escalated case has the category and the order', async () => {
+    const d = webDriver('human-with-facts');
+    await d.say('我要找人工客服，快递三天没动了，订单号6912345678901234567');
+    const [c] = await waitFor(async () => {
+      const cs = await d.cases();
+      return cs.length > 0 && cs[0]?.status === 'escalated' ? cs : null;
+    });
+    expect(c).toMatchObject({ status: 'escalated', category: 'logistics', orderId: '6912345678901234567' });
+  });
+});
