@@ -3,7 +3,7 @@
  * src/channels/<name>/receiver.ts; they turn platform bytes into InboundMessage[] and call `Ingest`.
  * Senders deliver one outbox row. Platform shapes never leave the channel's folder.
  */
-import type { Channel, InboundMessage } from '../core/types.js';
+import type { Author, Channel, InboundMessage } from '../core/types.js';
 import type { Conversation, InboxRow, OutboxRow } from '../store/types.js';
 
 export type SendOutcome =
@@ -15,6 +15,11 @@ export type SendOutcome =
   /** Worth another try later (network, busy); the job retries with backoff. */
   | { status: 'retry'; reason: string };
 
+export interface WindowOptions {
+  proactive?: boolean;
+  author?: Author;
+}
+
 export type WindowCheck = { ok: true } | { ok: false; reason: string };
 
 export interface ChannelSender {
@@ -22,9 +27,10 @@ export interface ChannelSender {
   /**
    * Would the platform accept a message to this conversation now? Checked before every send so the bot
    * never attempts what the platform forbids (WeCom 48 h / 5 messages, Douyin 24 h per msg_id).
-   * `proactive` is true for sends not answering a fresh customer message (surveys, follow-ups).
+   * `proactive` is true for sends not answering a fresh customer message (surveys, follow-ups). `author` says
+   * who writes: while a person owns the conversation only the bot must stay quiet, agents still answer.
    */
-  checkWindow(conversation: Conversation, now: number, opts?: { proactive?: boolean }): WindowCheck;
+  checkWindow(conversation: Conversation, now: number, opts?: WindowOptions): WindowCheck;
   /** Delivers one reply. Must use `row.key` as the platform idempotency key where the platform accepts one. */
   send(row: OutboxRow, conversation: Conversation): Promise<SendOutcome>;
 }

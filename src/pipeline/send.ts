@@ -37,7 +37,7 @@ export async function deliver(s: Services, key: string): Promise<DeliverResult> 
     count('held');
     return 'held';
   }
-  const window = sender.checkWindow(conv, s.clock.now(), { proactive: !row.reply.replyTo });
+  const window = sender.checkWindow(conv, s.clock.now(), { proactive: !row.reply.replyTo, author: row.author });
   if (!window.ok) {
     await s.store.updateOutbound(key, { status: 'held', error: window.reason });
     s.log.info({ outboxKey: key, reason: window.reason }, 'reply held: platform window closed');

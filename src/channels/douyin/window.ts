@@ -3,7 +3,7 @@
  * valid 24 h per the SDK comments. Proactive sends exist only as `im_authorize_message` (1/day, prior
  * authorization), which we do not use: outside a fresh msg_id a message becomes a person's task.
  */
-import type { WindowCheck } from '../types.js';
+import type { WindowCheck, WindowOptions } from '../types.js';
 import type { Conversation } from '../../store/types.js';
 import { REPLY_SCENE } from './events.js';
 
@@ -53,9 +53,11 @@ export const REASON_CLOSED = 'Douyin reply window closed: no customer message in
 export const REASON_PROACTIVE =
   'Douyin allows messages outside a fresh msg_id only as im_authorize_message (1/day, prior authorization): hand it to a person';
 
-export function checkDouyinWindow(conv: Conversation, now: number, opts: { proactive?: boolean } = {}): WindowCheck {
+export function checkDouyinWindow(conv: Conversation, now: number, opts: WindowOptions = {}): WindowCheck {
   const target = pickReplyTarget([conv.meta], now);
   if (opts.proactive) return target ? { ok: true } : { ok: false, reason: REASON_PROACTIVE };
-  if (conv.mode === 'human') return { ok: false, reason: REASON_HUMAN };
+  // While a person owns the conversation the bot stays quiet; console agents still answer.
+  const quiet = opts.author ? opts.author === 'bot' : true;
+  if (conv.mode === 'human' && quiet) return { ok: false, reason: REASON_HUMAN };
   return target ? { ok: true } : { ok: false, reason: REASON_CLOSED };
 }

@@ -4,7 +4,7 @@
  * with a servicer, not ended). The bot checks all of this itself and never attempts a refused send.
  */
 import type { Conversation } from '../../store/types.js';
-import type { WindowCheck } from '../types.js';
+import type { WindowCheck, WindowOptions } from '../types.js';
 
 export const WINDOW_MS = 48 * 3600 * 1000;
 /** Refuse a little early so a reply queued at 47:59:59 is not refused on arrival. */
@@ -59,9 +59,11 @@ export function sendBudget(conv: Conversation, now: number, parts = 1): WindowCh
   return { ok: true };
 }
 
-export function checkWecomWindow(conv: Conversation, now: number, opts: { proactive?: boolean } = {}): WindowCheck {
-  // Console agents reply as "proactive" sends (no replyTo) and may write while a person owns the conversation.
-  if (conv.mode === 'human' && !opts.proactive) return { ok: false, reason: REASON_HUMAN };
+export function checkWecomWindow(conv: Conversation, now: number, opts: WindowOptions = {}): WindowCheck {
+  // While a person owns the conversation the bot stays quiet; console agents (and system notices) still write.
+  // Without an author, an answer to the customer is taken to be the bot's.
+  const quiet = opts.author ? opts.author === 'bot' : !opts.proactive;
+  if (conv.mode === 'human' && quiet) return { ok: false, reason: REASON_HUMAN };
   const budget = sendBudget(conv, now);
   if (budget.ok || opts.proactive) return budget;
   // The welcome reply goes through send_msg_on_event, which needs no customer message.

@@ -47,6 +47,9 @@ describe('douyin window', () => {
   it('allows replies to a fresh msg_id and refuses human-owned or expired conversations', () => {
     expect(checkDouyinWindow(conv('a', meta), clock.now())).toEqual({ ok: true });
     expect(checkDouyinWindow(conv('a', meta, 'human'), clock.now()).ok).toBe(false);
+    // A person owns it: the bot is quiet, the agent's answer goes through.
+    expect(checkDouyinWindow(conv('a', meta, 'human'), clock.now(), { author: 'bot' }).ok).toBe(false);
+    expect(checkDouyinWindow(conv('a', meta, 'human'), clock.now(), { author: 'agent' })).toEqual({ ok: true });
     expect(checkDouyinWindow(conv('a', meta), clock.now() + MSG_ID_TTL_MS).ok).toBe(false);
     expect(checkDouyinWindow(conv('a', {}), clock.now()).ok).toBe(false);
   });

@@ -73,6 +73,9 @@ describe('WeCom sender', () => {
     expect(env.sender.checkWindow({ ...conv, repliesSinceCustomer: 5 }, now).ok).toBe(false);
     expect(env.sender.checkWindow({ ...conv, mode: 'human' }, now).ok).toBe(false);
     expect(env.sender.checkWindow({ ...conv, mode: 'human' }, now, { proactive: true }).ok).toBe(true);
+    expect(env.sender.checkWindow({ ...conv, mode: 'human' }, now, { author: 'bot' }).ok).toBe(false);
+    expect(env.sender.checkWindow({ ...conv, mode: 'human' }, now, { author: 'agent' })).toEqual({ ok: true });
+    expect(env.sender.checkWindow({ ...conv, mode: 'human', lastCustomerAt: now - 49 * HOUR }, now, { author: 'agent' }).ok).toBe(false);
     expect(env.sender.checkWindow({ ...conv, lastCustomerAt: null }, now).ok).toBe(false);
   });
 
