@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundOutboxKey } from '../../../src/channels/doudian/after-sale.js';
+import { replyToCase } from '../../../src/handoff/actions.js';
 import { FakeDoudian } from '../../fakes/doudian/server.js';
 import { DoudianPusher } from '../../fakes/doudian/pusher.js';
 import { FakeDouyin } from '../../fakes/douyin/server.js';
@@ -109,6 +110,22 @@ describe('Douyin end to end', () => {
     expect((await dy.deliver(enter, { contentAsString: true })).ok).toBe(true);
     await waitFor(() => dy.sendsTo('e2e-enter').length > 0, { what: 'a greeting' });
     expect(dy.sendsTo('e2e-enter')[0]).toMatchObject({ msgId: enter.serverMessageId, scene: 'im_enter_direct_msg' });
+  });
+
+  it("a console agent who took over answers the customer's latest msg_id; the bot stays quiet", async () => {
+    const { store } = app.services;
+    const u = await store.createUser({ username: `dy-agent-${Date.now()}`, displayName: '小李', role: 'agent', passwordHash: 'x' });
+    await store.updateUser(u.id, { online: true, capacity: 50 });
+    await dy.customerSays('e2e-console', '我要找人工客服');
+    const kase = await waitFor(async () => (await store.listCases({ status: 'assigned', assignee: u.id })).items[0], { what: 'case assigned' });
+    await settled('e2e-console');
+    const notices = dy.sendsTo('e2e-console').length;
+    const later = await dy.customerSays('e2e-console', '衣服开线了，麻烦快点');
+    await settled('e2e-console');
+    expect(dy.sendsTo('e2e-console')).toHaveLength(notices);
+    await replyToCase(app.services, { id: u.id, role: 'agent', name: '小李' }, kase.id, '您好，我是客服小李，马上为您处理');
+    await waitFor(() => dy.sendsTo('e2e-console').length > notices, { what: "the agent's reply" });
+    expect(dy.sendsTo('e2e-console').at(-1)).toMatchObject({ msgId: later.serverMessageId, text: '您好，我是客服小李，马上为您处理' });
   });
 
   it('goes quiet after a person answers from the Douyin app', async () => {
