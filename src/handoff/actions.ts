@@ -154,7 +154,10 @@ export async function resolveCase(s: Services, a: Actor, caseId: string, note: s
   await s.store.addCaseEvent({ caseId: c.id, type: 'resolved', actor: a.id, data: { note: note ?? null } });
   await setMode(s, c.conversationId, 'bot');
   await requestAssignment(s, 'capacity freed');
-  for (const hook of hooks) await hook(s, updated);
+  // The case is resolved whatever follows: a hook that fails (Redis away) is rebuilt from the store at start-up.
+  for (const hook of hooks) {
+    await hook(s, updated).catch((err: unknown) => s.log.warn({ caseId: c.id, err: err instanceof Error ? err.message : String(err) }, 'after-resolution step failed; it is rebuilt at the next start'));
+  }
   return updated;
 }
 
