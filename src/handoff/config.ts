@@ -32,6 +32,8 @@ const schema = z.object({
   assignment: z.object({
     defaultCapacity: z.number().int().min(1).default(5),
     averageHandleMinutes: z.number().positive().default(8),
+    /** A shopper writing while nobody has taken the case yet hears their place in the queue at most this often. */
+    waitingNoticeMinutes: z.number().positive().default(10),
   }),
 });
 

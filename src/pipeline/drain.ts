@@ -16,6 +16,7 @@ import type { BotHandler } from './bot.js';
 import { outboxKey } from './keys.js';
 import { deliver } from './send.js';
 import { noteCustomerWhileHuman } from '../handoff/sla.js';
+import { noticeWhileWaiting } from '../handoff/waiting.js';
 
 interface PipelineRecord {
   appliedInboxId: string;
@@ -60,6 +61,7 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow): Promise<vo
     const record = readRecord(conv);
     if (record?.appliedInboxId === row.id) {
       await emitReplies(s, conv, row, record.replies);
+      // (After a crash: the clock is restarted; the courtesy notice is not worth the risk of a double.)
       if (conv.mode === 'human' && row.from === 'customer') await noteCustomerWhileHuman(s, conv.id, row.sentAt);
       await s.store.setInboundStatus(row.id, 'processed');
       end();
@@ -79,8 +81,8 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow): Promise<vo
     if (!updated) continue; // someone else changed the conversation (agent action, event): decide again
     const replies = readRecord(updated)?.replies ?? [];
     await emitReplies(s, updated, row, replies);
-    // A person owns the conversation: the customer's new words start the agent's next-response clock.
-    if (updated.mode === 'human' && message.from === 'customer') await noteCustomerWhileHuman(s, updated.id, message.sentAt);
+    // Only words written while people already had it: the message that hands over gets the hand-over reply.
+    if (conv.mode === 'human' && updated.mode === 'human' && message.from === 'customer') await whilePeopleHaveIt(s, updated, row);
     await s.store.setInboundStatus(row.id, 'processed');
     end();
     return;
@@ -156,6 +158,15 @@ async function emitReplies(s: Services, conv: Conversation, row: InboxRow, repli
     await s.store.insertOutbound({ key: keys[i] as string, conversationId: conv.id, channel: conv.channel, author: 'bot', reply });
   }
   for (const key of keys) await deliver(s, key);
+}
+
+/**
+ * The customer wrote while the conversation is with people: their words start the agent's next-response
+ * clock, and if nobody has taken the case yet they hear (now and then) where they stand in the queue.
+ */
+async function whilePeopleHaveIt(s: Services, conv: Conversation, row: InboxRow): Promise<void> {
+  await noteCustomerWhileHuman(s, conv.id, row.sentAt);
+  await noticeWhileWaiting(s, conv, row);
 }
 
 function readRecord(conv: Conversation): PipelineRecord | null {

@@ -1,0 +1,46 @@
+/**
+ * A shopper who writes while their case waits for a person (escalated, nobody assigned yet) is not left in
+ * silence: at most once per `waitingNoticeMinutes` (TIME_SCALE-aware) a short system notice says their place in
+ * the queue and the expected wait. Once an agent owns the conversation, nothing but the agent speaks.
+ */
+import { scaled } from '../../config/load-config.js';
+import { loadTemplates, renderTemplate, type TemplateBook } from '../../templates/render.js';
+import { changeCase } from '../cases/update.js';
+import type { Case } from '../core/types.js';
+import { outboxKey } from '../pipeline/keys.js';
+import type { Services } from '../services.js';
+import type { Conversation, InboxRow } from '../store/types.js';
+import { estimateWait } from './assign.js';
+import { waitPhrase } from './queue-entry.js';
+import { handoffConfigOf } from './sla.js';
+
+const MINUTE = 60_000;
+let book: TemplateBook | null = null;
+
+export async function noticeWhileWaiting(s: Services, conv: Conversation, row: InboxRow): Promise<boolean> {
+  const waiting = (await s.store.listCases({ conversationId: conv.id, status: 'escalated', limit: 1 })).items[0];
+  if (!waiting) return false;
+  const cfg = handoffConfigOf(s);
+  const now = s.clock.now();
+  const last = typeof waiting.data.waitingNoticeAt === 'string' ? Date.parse(waiting.data.waitingNoticeAt) : null;
+  const escalatedAt = typeof waiting.data.escalatedAt === 'string' ? Date.parse(waiting.data.escalatedAt) : null;
+  // The hand-over message itself told them the wait: count the pause from it too.
+  const since = Math.max(last ?? 0, escalatedAt ?? 0);
+  if (now - since < scaled(s.config, cfg.assignment.waitingNoticeMinutes * MINUTE)) return false;
+  // One notice per message, whoever runs it: the case remembers the row that caused the last one.
+  await changeCase(s.store, waiting.id, (c: Case) => {
+    if (c.status !== 'escalated' || c.data.waitingNoticeRow === row.id) return null;
+    return { data: { ...c.data, waitingNoticeAt: new Date(now).toISOString(), waitingNoticeRow: row.id } };
+  });
+  const current = await s.store.getCase(waiting.id);
+  if (!current || current.data.waitingNoticeRow !== row.id) return false;
+  const floor = 5;
+  const estimate = await estimateWait(s, current, { config: cfg, floorMinutes: floor });
+  const key = estimate.ahead === 0 ? 'handoff.waiting_first' : 'handoff.waiting';
+  const text = renderTemplate((book ??= loadTemplates()), key, { ahead: estimate.ahead, handoffWhen: waitPhrase(estimate, cfg.timezone, now) }, { seed: row.sentAt });
+  const outKey = outboxKey('s', 'waiting', row.id);
+  // It answers the customer's message, so it carries that message's routing (Douyin msg_id, WeCom session).
+  const { row: out } = await s.store.insertOutbound({ key: outKey, conversationId: conv.id, channel: conv.channel, author: 'system', caseId: waiting.id, reply: { text, replyTo: { ...row.message.meta } } });
+  if (out.status === 'pending') await s.queues.add('send', { outboxKey: outKey }, { jobId: `send-${outKey}` });
+  return true;
+}
