@@ -12,7 +12,7 @@ import { newIntake } from '../dialogue/state.js';
 import type { Services } from '../services.js';
 import { createCaseFromIntake } from './create.js';
 import { caseCustomerId } from './customer.js';
-import { addEventOnce, changeCase } from './update.js';
+import { addEventOnce, changeCase, setConversationMode } from './update.js';
 import { enterQueue, type QueueEntry } from '../handoff/queue-entry.js';
 
 export interface EscalateInput {
@@ -118,19 +118,10 @@ export async function escalate(s: Deps, input: EscalateInput): Promise<Escalatio
   });
   const kase = updated ?? target;
 
-  if (!input.fromBot) await handToPeople(s, input.conversationId);
+  if (!input.fromBot) await setConversationMode(s.store, input.conversationId, 'human');
   s.log.info({ caseId: kase.id, priority: kase.priority, reason: input.reason }, 'conversation escalated to people');
   const floor = p.expectations.handoffMinutesByPriority[String(kase.priority) as '1' | '2' | '3'];
   let entry: QueueEntry = { case: kase, handoffMinutes: floor, handoffWhen: `约${floor}分钟内` };
   if (hasQueues(s)) entry = await enterQueue(s, { case: kase, floorMinutes: floor, reason: input.reason, risk, key: input.key, words: input.description ?? kase.description });
   return entry;
-}
-
-async function handToPeople(s: Deps, conversationId: string): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    const conv = await s.store.getConversation(conversationId);
-    if (!conv || conv.mode === 'human') return;
-    if (await s.store.updateConversation(conv.id, conv.version, { mode: 'human' })) return;
-  }
-  throw new Error(`conversation ${conversationId}: could not switch to human mode`);
 }

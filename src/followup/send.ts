@@ -3,6 +3,7 @@
  * often a timer, a retry or the start-up rebuild gets here, the customer gets the message once.
  */
 import type { Case } from '../core/types.js';
+import { setConversationMode } from '../cases/update.js';
 import { jobId } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
 import type { Conversation } from '../store/types.js';
@@ -41,10 +42,5 @@ export async function putInOutbox(
  * from a person who left it in `human` mode; otherwise the send worker would silence the bot's message.
  */
 export async function takeConversation(s: Pick<Services, 'store'>, conversationId: string): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    const conv = await s.store.getConversation(conversationId);
-    if (!conv || conv.mode === 'bot') return;
-    if (await s.store.updateConversation(conv.id, conv.version, { mode: 'bot' })) return;
-  }
-  throw new Error(`conversation ${conversationId}: could not take it back for the bot`);
+  await setConversationMode(s.store, conversationId, 'bot');
 }

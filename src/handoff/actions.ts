@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Case, OutboundReply } from '../core/types.js';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors.js';
-import { changeCase } from '../cases/update.js';
+import { changeCase, setConversationMode } from '../cases/update.js';
 import { outboxKey } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
-import type { ConversationMode, OutboxRow, Role } from '../store/types.js';
+import type { OutboxRow, Role } from '../store/types.js';
 import { AGENT_ROLES, assignCase, requestAssignment } from './assign.js';
 import { clearSlaOnReply, scheduleSla } from './sla.js';
 
@@ -63,15 +63,6 @@ function assertOwner(a: Actor, c: Case, what: string): void {
   if (c.assignee !== a.id && !supervises(a)) throw forbidden('not_your_case', 'this case belongs to another agent');
 }
 
-async function setMode(s: Pick<Services, 'store'>, conversationId: string, mode: ConversationMode): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    const conv = await s.store.getConversation(conversationId);
-    if (!conv || conv.mode === mode) return;
-    if (await s.store.updateConversation(conv.id, conv.version, { mode })) return;
-  }
-  throw new Error(`conversation ${conversationId}: could not switch to ${mode} mode`);
-}
-
 export async function claimCase(s: Services, a: Actor, caseId: string): Promise<Case> {
   assertPerson(a, 'claim a case');
   const c = await loadCase(s, caseId);
@@ -92,7 +83,7 @@ export async function claimCase(s: Services, a: Actor, caseId: string): Promise<
     if (now.status === 'assigned' && now.assignee === a.id) return now;
     throw conflict('already_assigned', 'another agent took this case first');
   }
-  await setMode(s, updated.conversationId, 'human');
+  await setConversationMode(s.store, updated.conversationId, 'human');
   await scheduleSla(s, updated);
   return updated;
 }
@@ -120,7 +111,7 @@ export async function replyToCase(s: Services, a: Actor, caseId: string, text: s
   const key = outboxKey('a', c.id, clientId ?? randomUUID());
   const { row, inserted } = await s.store.insertOutbound({ key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
   if (inserted) {
-    await setMode(s, conv.id, 'human');
+    await setConversationMode(s.store, conv.id, 'human');
     await s.store.addCaseEvent({ caseId: c.id, type: 'reply', actor: a.id, data: { outboxKey: key, chars: words.length } });
   }
   if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
@@ -152,7 +143,7 @@ export async function resolveCase(s: Services, a: Actor, caseId: string, note: s
   );
   if (!updated || updated.status !== 'resolved') throw conflict('already_resolved', 'case changed meanwhile');
   await s.store.addCaseEvent({ caseId: c.id, type: 'resolved', actor: a.id, data: { note: note ?? null } });
-  await setMode(s, c.conversationId, 'bot');
+  await setConversationMode(s.store, c.conversationId, 'bot');
   await requestAssignment(s, 'capacity freed');
   // The case is resolved whatever follows: a hook that fails (Redis away) is rebuilt from the store at start-up.
   for (const hook of hooks) {
@@ -172,7 +163,7 @@ export async function handBack(s: Services, a: Actor, caseId: string): Promise<C
   );
   if (!updated || updated.status !== 'open') throw conflict('not_handed_over', 'case changed meanwhile');
   await s.store.addCaseEvent({ caseId: c.id, type: 'handed_back', actor: a.id, data: {} });
-  await setMode(s, c.conversationId, 'bot');
+  await setConversationMode(s.store, c.conversationId, 'bot');
   await requestAssignment(s, 'capacity freed');
   return updated;
 }
@@ -195,7 +186,7 @@ export async function reassignCase(s: Services, a: Actor, caseId: string, toUser
   const requeued = c.status === 'assigned' ? await changeCase(s.store, c.id, (cur) => (cur.status === 'assigned' ? { status: 'escalated', assignee: null } : null)) : c;
   const updated = await assignCase(s, requeued ?? c, user, a.id);
   if (!updated) throw conflict('not_assignable', 'case changed meanwhile');
-  await setMode(s, c.conversationId, 'human');
+  await setConversationMode(s.store, c.conversationId, 'human');
   await scheduleSla(s, updated);
   return updated;
 }
