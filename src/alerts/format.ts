@@ -3,7 +3,7 @@
  * app message (≤2048 bytes), several alerts per message so the 20-per-minute robot limit goes further.
  * Alert text is already masked; here it is only made safe for markdown (no <@mentions>, no tags) and cut.
  */
-import { loadTemplates, renderTemplate, type TemplateBook } from '../../templates/render.js';
+import { renderTemplate, sharedTemplates, type TemplateBook } from '../../templates/render.js';
 import type { Alert, AlertLevel } from '../store/types.js';
 
 export const ROBOT_MARKDOWN_MAX = 4096;
@@ -12,8 +12,7 @@ export const APP_TEXT_MAX = 2048;
 const ITEM_TEXT_MAX = 900;
 const TITLE_MAX = 200;
 
-let book: TemplateBook | null = null;
-export const templates = (): TemplateBook => (book ??= loadTemplates());
+export const templates = (): TemplateBook => sharedTemplates();
 
 export const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 

@@ -6,7 +6,7 @@
 import type { Case } from '../core/types.js';
 import { changeCase } from '../cases/update.js';
 import type { Services } from '../services.js';
-import { loadTemplates, type TemplateBook } from '../../templates/render.js';
+import { sharedTemplates, type TemplateBook } from '../../templates/render.js';
 import { loadFollowupConfig, type FollowupConfig } from './config.js';
 import { VISIT_TIMER, cancelTimers, durations, ensurePlanTimers, planIsLive, readPlan, timerJobId, withPlan, type FollowupPlan, type StepName, type VisitStep } from './plan.js';
 import { putInOutbox } from './send.js';
@@ -129,7 +129,7 @@ export async function rebuildFollowups(s: Deps, opts: FollowupOptions & { templa
           const pending = await s.store.getOutbound(plan[step].outboxKey ?? '');
           if (pending && pending.status !== 'pending') continue;
           const conv = await s.store.getConversation(c.conversationId);
-          book ??= loadTemplates();
+          book ??= sharedTemplates();
           if (conv) await putInOutbox(s, { kase: c, conv, step, round: plan.round, book, retag });
         }
       }

@@ -16,7 +16,7 @@ import { notifyUser } from '../alerts/index.js';
 import { isOnDuty, nextOnDuty } from './business-time.js';
 import type { HandoffConfig } from './config.js';
 import { caseRef } from './refs.js';
-import { loadTemplates, type TemplateBook } from '../../templates/render.js';
+import { sharedTemplates } from '../../templates/render.js';
 
 export const AGENT_ROLES: readonly ConsoleUser['role'][] = ['agent', 'supervisor'];
 const WAITING_LIMIT = 200;
@@ -100,9 +100,8 @@ export async function assignCase(s: Services, c: Case, user: Assignee, actor: st
   return updated;
 }
 
-let book: TemplateBook | null = null;
 /** The category as people read it, from the same template labels the bot uses (商品质量问题, 物流/运输问题…). */
-export const categoryLabel = (c: string): string => (book ??= loadTemplates())[`label.category.${c}`]?.[0] ?? c;
+export const categoryLabel = (c: string): string => sharedTemplates()[`label.category.${c}`]?.[0] ?? c;
 
 /** One pass of the assigner over the queue. Returns how many cases were handed out. */
 export async function runAssigner(s: Services): Promise<number> {

@@ -6,7 +6,7 @@ import type { Case, Channel, EvidenceRef } from '../core/types.js';
 import { buildTranscript, type TranscriptEntry } from '../pipeline/transcript.js';
 import type { Services } from '../services.js';
 import type { CaseEvent, Customer } from '../store/types.js';
-import { loadTemplates, type TemplateBook } from '../../templates/render.js';
+import { sharedTemplates } from '../../templates/render.js';
 import { categoryLabel } from './assign.js';
 import { caseRef, reasonLabel } from './refs.js';
 import { readSentiment, type Sentiment } from './sentiment.js';
@@ -30,8 +30,7 @@ export interface HandoffPacket {
 }
 
 const CHANNEL_LABEL: Record<Channel, string> = { wecom: '企业微信', douyin: '抖音', web: '网页' };
-let book: TemplateBook | null = null;
-const label = (key: string): string | null => (book ??= loadTemplates())[key]?.[0] ?? null;
+const label = (key: string): string | null => sharedTemplates()[key]?.[0] ?? null;
 
 function orderOf(c: Case): HandoffPacket['order'] {
   const o = c.data.order as Partial<NonNullable<HandoffPacket['order']>> | null | undefined;

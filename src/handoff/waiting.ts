@@ -4,7 +4,7 @@
  * the queue and the expected wait. Once an agent owns the conversation, nothing but the agent speaks.
  */
 import { scaled } from '../../config/load-config.js';
-import { loadTemplates, renderTemplate, type TemplateBook } from '../../templates/render.js';
+import { renderTemplate, sharedTemplates } from '../../templates/render.js';
 import { changeCase } from '../cases/update.js';
 import type { Case } from '../core/types.js';
 import { outboxKey } from '../pipeline/keys.js';
@@ -15,7 +15,6 @@ import { waitPhrase } from './queue-entry.js';
 import { handoffConfigOf } from './sla.js';
 
 const MINUTE = 60_000;
-let book: TemplateBook | null = null;
 
 export async function noticeWhileWaiting(s: Services, conv: Conversation, row: InboxRow): Promise<boolean> {
   const waiting = (await s.store.listCases({ conversationId: conv.id, status: 'escalated', limit: 1 })).items[0];
@@ -37,7 +36,7 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
   const floor = 5;
   const estimate = await estimateWait(s, current, { config: cfg, floorMinutes: floor });
   const key = estimate.ahead === 0 ? 'handoff.waiting_first' : 'handoff.waiting';
-  const text = renderTemplate((book ??= loadTemplates()), key, { ahead: estimate.ahead, handoffWhen: waitPhrase(estimate, cfg.timezone, now) }, { seed: row.sentAt });
+  const text = renderTemplate(sharedTemplates(), key, { ahead: estimate.ahead, handoffWhen: waitPhrase(estimate, cfg.timezone, now) }, { seed: row.sentAt });
   const outKey = outboxKey('s', 'waiting', row.id);
   // It answers the customer's message, so it carries that message's routing (Douyin msg_id, WeCom session).
   const { row: out } = await s.store.insertOutbound({ key: outKey, conversationId: conv.id, channel: conv.channel, author: 'system', caseId: waiting.id, reply: { text, replyTo: { ...row.message.meta } } });
