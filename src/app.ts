@@ -25,6 +25,7 @@ import { scheduleDigest } from './analytics/digest.js';
 import { onCaseResolved, rebuildFollowups } from './followup/index.js';
 import { alertsProcessor, scheduleAlerts } from './alerts/index.js';
 import { loadHandoffConfig, type HandoffConfig } from './handoff/config.js';
+import { peopleHooks } from './handoff/people-hooks.js';
 import { rebuildSlaTimers } from './handoff/sla.js';
 import { createAppDialogueBot } from './dialogue/default-bot.js';
 import { createWebSender } from './channels/web/sender.js';
@@ -136,7 +137,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
       prefix: config.queuePrefix,
       processors: {
         ...processors,
-        conversation: conversationProcessor(services, bot),
+        conversation: conversationProcessor(services, bot, peopleHooks(services)),
         send: sendProcessor(services),
         timer: timerProcessor(services),
         handoff: handoffProcessor(services),

@@ -62,6 +62,7 @@ export interface MessageJson {
   author: TranscriptEntry['from'];
   status?: string;
   recalled?: boolean;
+  botError?: string;
 }
 
 export function messageJson(t: TranscriptEntry): MessageJson {
@@ -75,6 +76,7 @@ export function messageJson(t: TranscriptEntry): MessageJson {
     author: t.from,
     ...(t.status ? { status: t.status } : {}),
     ...(t.recalled ? { recalled: true } : {}),
+    ...(t.botError ? { botError: t.botError } : {}),
   };
 }
 

@@ -52,3 +52,15 @@ export class NetworkError extends Error {
     this.platform = platform;
   }
 }
+
+/**
+ * A short, log-safe code for any thrown value: the coded error's code, the platform and its errcode, or the
+ * error's class name. Never the message, which may quote customer words.
+ */
+export function errorCode(err: unknown): string {
+  if (err instanceof AppError) return err.code;
+  if (err instanceof PlatformError) return `${err.platform}:${err.platformCode}`;
+  if (err instanceof NetworkError) return `${err.platform}:unreachable`;
+  if (err instanceof Error) return err.name || 'Error';
+  return typeof err;
+}

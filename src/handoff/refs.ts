@@ -25,6 +25,7 @@ const SLOT_LABELS: Record<string, string> = { category: '问题类型', orderId:
 export function reasonLabel(reason: string): string {
   if (reason === 'customer asked for a person') return '顾客要求转人工';
   if (reason === 'group complaint') return '客户群内投诉';
+  if (reason === 'bot_error') return '机器人处理出错';
   const risky = /^risky message \((.*)\)$/.exec(reason);
   if (risky) return `高风险消息（${(risky[1] ?? '').split(', ').map(riskLabel).join('、')}）`;
   const attempts = /^no valid answer for (\w+) after (\d+) attempts$/.exec(reason);

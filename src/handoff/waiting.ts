@@ -1,7 +1,8 @@
 /**
- * A shopper who writes while their case waits for a person (escalated, nobody assigned yet) is not left in
- * silence: at most once per `waitingNoticeMinutes` (TIME_SCALE-aware) a short system notice says their place in
- * the queue and the expected wait. Once an agent owns the conversation, nothing but the agent speaks.
+ * A shopper who writes while their case waits for a person (escalated, nobody assigned yet) is never left in
+ * silence: at most once per `waitingNoticeMinutes` (TIME_SCALE-aware) a system notice says their place in the
+ * queue and the expected wait, and every message in between gets a short 「已转达」. Once an agent owns the
+ * conversation, nothing but the agent speaks.
  */
 import { scaled } from '../../config/load-config.js';
 import { renderTemplate, sharedTemplates } from '../../templates/render.js';
@@ -25,7 +26,11 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
   const escalatedAt = typeof waiting.data.escalatedAt === 'string' ? Date.parse(waiting.data.escalatedAt) : null;
   // The hand-over message itself told them the wait: count the pause from it too.
   const since = Math.max(last ?? 0, escalatedAt ?? 0);
-  if (now - since < scaled(s.config, cfg.assignment.waitingNoticeMinutes * MINUTE)) return false;
+  if (now - since < scaled(s.config, cfg.assignment.waitingNoticeMinutes * MINUTE) && waiting.data.waitingNoticeRow !== row.id) {
+    const noted = renderTemplate(sharedTemplates(), 'handoff.waiting_noted', {}, { seed: row.sentAt });
+    await sendNotice(s, conv, row, waiting.id, noted);
+    return true;
+  }
   // One notice per message, whoever runs it: the case remembers the row that caused the last one.
   await changeCase(s.store, waiting.id, (c: Case) => {
     if (c.status !== 'escalated' || c.data.waitingNoticeRow === row.id) return null;
@@ -37,9 +42,14 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
   const estimate = await estimateWait(s, current, { config: cfg, floorMinutes: floor });
   const key = estimate.ahead === 0 ? 'handoff.waiting_first' : 'handoff.waiting';
   const text = renderTemplate(sharedTemplates(), key, { ahead: estimate.ahead, handoffWhen: waitPhrase(estimate, cfg.timezone, now) }, { seed: row.sentAt });
+  await sendNotice(s, conv, row, waiting.id, text);
+  return true;
+}
+
+/** One notice per customer message (its key is the row's), answering that message. */
+async function sendNotice(s: Services, conv: Conversation, row: InboxRow, caseId: string, text: string): Promise<void> {
   const outKey = outboxKey('s', 'waiting', row.id);
   // It answers the customer's message, so it carries that message's routing (Douyin msg_id, WeCom session).
-  const { row: out } = await s.store.insertOutbound({ key: outKey, conversationId: conv.id, channel: conv.channel, author: 'system', caseId: waiting.id, reply: { text, replyTo: { ...row.message.meta } } });
+  const { row: out } = await s.store.insertOutbound({ key: outKey, conversationId: conv.id, channel: conv.channel, author: 'system', caseId, reply: { text, replyTo: { ...row.message.meta } } });
   if (out.status === 'pending') await s.queues.add('send', { outboxKey: outKey }, { jobId: `send-${outKey}` });
-  return true;
 }

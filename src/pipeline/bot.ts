@@ -20,6 +20,21 @@ export interface BotOutput {
 }
 
 /**
+ * What the drain asks of the people side. The composition root builds it from the handoff module, so the
+ * pipeline imports no handoff code. Both are idempotent per inbox row: the drain may call them again for a row
+ * after a crash.
+ */
+export interface PeopleHooks {
+  /**
+   * The customer wrote while the conversation is with people: their words start the agent's next-response
+   * clock; with `notice`, a shopper whose case nobody has taken yet hears (now and then) their queue place.
+   */
+  customerWhileHuman(conv: Conversation, row: InboxRow, opts: { notice: boolean }): Promise<void>;
+  /** The bot threw on this row; the conversation is already with people. Files it for them and alerts once. */
+  botFailed(conv: Conversation, row: InboxRow, code: string): Promise<void>;
+}
+
+/**
  * Called once per customer message (and per enter-session event) in platform-time order, never concurrently
  * for one conversation. It may run again for the same message after a crash, so side effects must be
  * idempotent (key them by `row.id`).

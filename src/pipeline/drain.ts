@@ -6,25 +6,33 @@
  * compare-and-set that also records the row id; outbox rows are then derived from that record with
  * deterministic keys. A re-run after a crash finds the record and re-derives the same outbox keys, so the
  * customer never gets a reply twice and the bot never applies a message twice.
+ *
+ * Error boundary: a bot that throws on one row does not stop the conversation. The row is recorded as failed
+ * with its error code, the shopper hears one honest line, the conversation goes to people (PeopleHooks), and
+ * the drain goes on with the next row. Store and Redis failures still throw: the job retries them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboundMessage, OutboundReply } from '../core/types.js';
+import { errorCode } from '../core/errors.js';
 import { maskId } from '../core/mask.js';
+import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { Conversation, ConversationPatch, InboxRow } from '../store/types.js';
-import type { BotHandler } from './bot.js';
+import type { BotHandler, PeopleHooks } from './bot.js';
 import { outboxKey } from './keys.js';
 import { deliver } from './send.js';
-import { noteCustomerWhileHuman } from '../handoff/sla.js';
-import { noticeWhileWaiting } from '../handoff/waiting.js';
+import { renderTemplate, sharedTemplates } from '../../templates/render.js';
 
 interface PipelineRecord {
   appliedInboxId: string;
   replies: OutboundReply[];
+  /** The bot's error code when it threw on this row. */
+  failed?: string;
 }
 
 export interface DrainOptions {
   settleMs: number;
+  people: PeopleHooks;
   /** Max rows per listing; the loop continues until nothing is pending. */
   batch?: number;
 }
@@ -46,13 +54,13 @@ export async function drainConversation(
         await sleep(opts.settleMs - age);
         break;
       }
-      await applyRow(s, bot, row);
+      await applyRow(s, bot, row, opts.people);
       applied++;
     }
   }
 }
 
-async function applyRow(s: Services, bot: BotHandler, row: InboxRow): Promise<void> {
+async function applyRow(s: Services, bot: BotHandler, row: InboxRow, people: PeopleHooks): Promise<void> {
   const end = s.metrics.processing.startTimer({ stage: 'drain' });
   const log = s.log.child({ inboxId: row.id, conversationId: row.conversationId, channel: row.channel });
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -60,10 +68,14 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow): Promise<vo
     if (!conv) throw new Error(`conversation ${row.conversationId} of inbox row ${row.id} is missing`);
     const record = readRecord(conv);
     if (record?.appliedInboxId === row.id) {
-      await emitReplies(s, conv, row, record.replies);
-      // (After a crash: the clock is restarted; the courtesy notice is not worth the risk of a double.)
-      if (conv.mode === 'human' && row.from === 'customer') await noteCustomerWhileHuman(s, conv.id, row.sentAt);
-      await s.store.setInboundStatus(row.id, 'processed');
+      await emitReplies(s, conv, row, record);
+      if (record.failed) {
+        await finishFailed(s, people, conv, row, record.failed);
+      } else {
+        // (After a crash: the clock is restarted; the courtesy notice is not worth the risk of a double.)
+        if (conv.mode === 'human' && row.from === 'customer') await people.customerWhileHuman(conv, row, { notice: false });
+        await s.store.setInboundStatus(row.id, 'processed');
+      }
       end();
       return;
     }
@@ -76,14 +88,18 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow): Promise<vo
       return;
     }
 
-    const patch = await decide(s, bot, row, message, conv);
+    const patch = await decide(s, bot, row, message, conv, log);
     const updated = await s.store.updateConversation(conv.id, conv.version, patch);
     if (!updated) continue; // someone else changed the conversation (agent action, event): decide again
-    const replies = readRecord(updated)?.replies ?? [];
-    await emitReplies(s, updated, row, replies);
-    // Only words written while people already had it: the message that hands over gets the hand-over reply.
-    if (conv.mode === 'human' && updated.mode === 'human' && message.from === 'customer') await whilePeopleHaveIt(s, updated, row);
-    await s.store.setInboundStatus(row.id, 'processed');
+    const applied = readRecord(updated);
+    if (applied) await emitReplies(s, updated, row, applied);
+    if (applied?.failed) {
+      await finishFailed(s, people, updated, row, applied.failed);
+    } else {
+      // Only words written while people already had it: the message that hands over gets the hand-over reply.
+      if (conv.mode === 'human' && updated.mode === 'human' && message.from === 'customer') await people.customerWhileHuman(updated, row, { notice: true });
+      await s.store.setInboundStatus(row.id, 'processed');
+    }
     end();
     return;
   }
@@ -97,6 +113,7 @@ async function decide(
   row: InboxRow,
   message: InboundMessage,
   conv: Conversation,
+  log: Logger,
 ): Promise<ConversationPatch> {
   const patch: ConversationPatch = {};
   let mode = conv.mode;
@@ -129,16 +146,37 @@ async function decide(
   }
 
   const botTurn = mode === 'bot' && (message.from === 'customer' || event?.type === 'enter_session');
+  let failed: string | undefined;
   if (botTurn) {
     const customer = await s.store.getCustomer(conv.customerId);
-    const out = await bot({ message, row, conversation: { ...conv, meta, mode }, customer, services: s });
-    replies = out.replies.map((r) => ({ ...r, replyTo: message.meta }));
-    if (out.state) state = out.state;
-    if (out.mode) mode = out.mode;
+    try {
+      const out = await bot({ message, row, conversation: { ...conv, meta, mode }, customer, services: s });
+      replies = out.replies.map((r) => ({ ...r, replyTo: message.meta }));
+      if (out.state) state = out.state;
+      if (out.mode) mode = out.mode;
+    } catch (err) {
+      // The message stays answered and the conversation alive: one honest line, then people take it.
+      failed = `bot_error:${errorCode(err)}`;
+      log.error({ code: failed, frames: stackFrames(err) }, 'the bot failed on this message: handed to people');
+      const text = renderTemplate(sharedTemplates(), 'pipeline.bot_error', {}, { seed: row.sentAt });
+      replies = [{ text, replyTo: message.meta }];
+      mode = 'human';
+    }
   }
 
-  const record: PipelineRecord = { appliedInboxId: row.id, replies };
+  const record: PipelineRecord = { appliedInboxId: row.id, replies, ...(failed ? { failed } : {}) };
   return { ...patch, mode, state, meta: { ...meta, pipeline: record } };
+}
+
+/** A failed row: recorded with its code, then handed to people (idempotent per row, so a re-run is safe). */
+async function finishFailed(s: Services, people: PeopleHooks, conv: Conversation, row: InboxRow, code: string): Promise<void> {
+  await people.botFailed(conv, row, code);
+  await s.store.setInboundStatus(row.id, 'failed', code);
+}
+
+/** Where it broke, without the message (which may quote the customer). */
+function stackFrames(err: unknown): string | undefined {
+  return err instanceof Error ? err.stack?.split('\n').slice(1, 6).map((l) => l.trim()).join(' | ') : undefined;
 }
 
 async function hydrate(s: Services, row: InboxRow, conv: Conversation): Promise<InboundMessage> {
@@ -152,21 +190,14 @@ async function hydrate(s: Services, row: InboxRow, conv: Conversation): Promise<
  * replies never overtake each other. A retryable failure throws: the job retries, finds the same rows
  * (same keys) and skips those already sent.
  */
-async function emitReplies(s: Services, conv: Conversation, row: InboxRow, replies: OutboundReply[]): Promise<void> {
-  const keys = replies.map((_, i) => outboxKey('b', row.id, i));
-  for (const [i, reply] of replies.entries()) {
-    await s.store.insertOutbound({ key: keys[i] as string, conversationId: conv.id, channel: conv.channel, author: 'bot', reply });
+async function emitReplies(s: Services, conv: Conversation, row: InboxRow, record: PipelineRecord): Promise<void> {
+  const keys = record.replies.map((_, i) => outboxKey('b', row.id, i));
+  // The apology for a failed row speaks for the shop while people take over: a system line, not the bot's.
+  const author = record.failed ? 'system' : 'bot';
+  for (const [i, reply] of record.replies.entries()) {
+    await s.store.insertOutbound({ key: keys[i] as string, conversationId: conv.id, channel: conv.channel, author, reply });
   }
   for (const key of keys) await deliver(s, key);
-}
-
-/**
- * The customer wrote while the conversation is with people: their words start the agent's next-response
- * clock, and if nobody has taken the case yet they hear (now and then) where they stand in the queue.
- */
-async function whilePeopleHaveIt(s: Services, conv: Conversation, row: InboxRow): Promise<void> {
-  await noteCustomerWhileHuman(s, conv.id, row.sentAt);
-  await noticeWhileWaiting(s, conv, row);
 }
 
 function readRecord(conv: Conversation): PipelineRecord | null {
@@ -174,6 +205,6 @@ function readRecord(conv: Conversation): PipelineRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const r = value as Partial<PipelineRecord>;
   return typeof r.appliedInboxId === 'string' && Array.isArray(r.replies)
-    ? { appliedInboxId: r.appliedInboxId, replies: r.replies }
+    ? { appliedInboxId: r.appliedInboxId, replies: r.replies, ...(typeof r.failed === 'string' ? { failed: r.failed } : {}) }
     : null;
 }

@@ -15,6 +15,8 @@ export interface TranscriptEntry {
   /** Outbox delivery state for bot/agent lines (`sent`, `held`...); absent for inbound lines. */
   status?: string;
   recalled?: boolean;
+  /** The bot's error code on a customer message it failed on (the row was handed to people). */
+  botError?: string;
 }
 
 export async function buildTranscript(store: Store, conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
@@ -32,6 +34,7 @@ export async function buildTranscript(store: Store, conversationId: string, limi
       text: row.message.text,
       attachments: row.message.attachments,
       ...(row.status === 'recalled' ? { recalled: true } : {}),
+      ...(row.status === 'failed' && row.error ? { botError: row.error } : {}),
     });
   }
   for (const row of outbound) {

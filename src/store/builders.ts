@@ -112,6 +112,7 @@ export function buildInbox(conversationId: string, message: InboundMessage): Inb
     message,
     receivedAt: nowIso(),
     processedAt: null,
+    error: null,
   };
 }
 

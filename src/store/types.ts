@@ -67,6 +67,8 @@ export interface InboxRow {
   message: InboundMessage;
   receivedAt: string;
   processedAt: string | null;
+  /** Why the row is `failed` (an error code such as `bot_error:TypeError`); null otherwise. */
+  error: string | null;
 }
 
 /** `held`: waiting for the platform window to reopen, or for a person. */
@@ -363,7 +365,8 @@ export interface Store {
   insertInbound(conversationId: string, message: InboundMessage): Promise<{ inserted: boolean; row: InboxRow }>;
   /** Pending rows of a conversation in platform-time order (sentAt, then platformMsgId). */
   listPendingInbound(conversationId: string, limit: number): Promise<InboxRow[]>;
-  setInboundStatus(id: string, status: InboxStatus): Promise<void>;
+  /** `error` is kept with a `failed` row and cleared by any other status. */
+  setInboundStatus(id: string, status: InboxStatus, error?: string): Promise<void>;
   findInbound(channel: Channel, platformMsgId: string): Promise<InboxRow | null>;
   /** Conversations that still have pending rows (start-up reconciliation after a Redis loss). */
   listConversationsWithPending(limit: number): Promise<string[]>;

@@ -160,6 +160,7 @@ function transcript(c) {
         el('div', { class: 'who' }, (WHO[m.author] || m.author) + ' · ' + time(m.at)),
         el('div', { class: 'bubble' }, body),
         m.status && m.status !== 'sent' ? el('div', { class: 'delivery ' + m.status }, DELIVERY[m.status] || m.status) : null,
+        m.botError ? el('div', { class: 'delivery failed' }, '机器人处理这条消息时出错（' + m.botError + '），已转人工') : null,
       );
     }),
   );

@@ -1,6 +1,7 @@
 /**
  * A shopper who writes while their case waits for a person hears their place in the queue — at most once per
- * waitingNoticeMinutes (TIME_SCALE: 10 min → 0.5 s) — and nothing from us once an agent owns the conversation.
+ * waitingNoticeMinutes (TIME_SCALE: 10 min → 0.5 s), a short 「已转达」 in between — and nothing from us once
+ * an agent owns the conversation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDialogueBot } from '../../src/dialogue/bot.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 describe('waiting for a person', () => {
-  it('tells the place in the queue now and then, and stays silent once an agent has the case', async () => {
+  it('tells the place in the queue now and then, notes every message in between, and stays silent once an agent has the case', async () => {
     const s = h.services;
     const shopper = new WebCustomer(h, 'waiting-visitor-1');
     await shopper.say('我要转人工');
@@ -45,11 +46,12 @@ describe('waiting for a person', () => {
     expect(notice.text).toMatch(/排|第一位|轮到您/);
     expect((await shopper.botLines()).at(-1)?.from).toBe('system');
 
-    // Right after: no second notice.
-    await write('waiting-visitor-1', '快点啊');
+    // Right after: no second queue notice, but not silence either.
+    const noted = await shopper.say('快点啊');
+    expect(noted.text).toMatch(/转达|记下|补充给同事/);
+    expect(noted.text).not.toMatch(/排|第一位|轮到您/);
     const conv = await waitFor(() => s.store.findConversation('web', 'waiting-visitor-1'));
-    await waitFor(async () => (await s.store.listPendingInbound(conv.id, 10)).length === 0, { what: 'drained' });
-    expect((await shopper.botLines()).length).toBe(handover.length + 1);
+    expect((await shopper.botLines()).length).toBe(handover.length + 2);
 
     // An agent takes it: from now on only the agent speaks.
     const amy = await agent(s, 'amy', { online: false });
@@ -59,6 +61,6 @@ describe('waiting for a person', () => {
     await write('waiting-visitor-1', '还在吗');
     await waitFor(async () => (await s.store.listPendingInbound(conv.id, 10)).length === 0, { what: 'drained' });
     await new Promise((r) => setTimeout(r, 300));
-    expect((await shopper.botLines()).length).toBe(handover.length + 1);
+    expect((await shopper.botLines()).length).toBe(handover.length + 2);
   });
 });

@@ -84,6 +84,7 @@ const inboxSchema = new Schema(
     message: mixed,
     receivedAt: str,
     processedAt: nullableStr,
+    error: nullableStr,
   },
   { ...options, collection: 'inbox' },
 );

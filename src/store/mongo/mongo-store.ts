@@ -141,8 +141,9 @@ export class MongoStore implements Store {
     );
   }
 
-  async setInboundStatus(id: string, status: InboxStatus): Promise<void> {
-    await this.m.inbox.updateOne({ _id: id }, { $set: { status, processedAt: processedAtFor(status, nowIso()) } });
+  async setInboundStatus(id: string, status: InboxStatus, error?: string): Promise<void> {
+    const why = status === 'failed' ? (error ?? null) : null;
+    await this.m.inbox.updateOne({ _id: id }, { $set: { status, processedAt: processedAtFor(status, nowIso()), error: why } });
   }
 
   async findInbound(channel: Channel, platformMsgId: string): Promise<InboxRow | null> {

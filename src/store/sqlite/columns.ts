@@ -56,6 +56,7 @@ export const inboxColumns = (r: InboxRow): Columns => ({
   message: json(r.message),
   received_at: r.receivedAt,
   processed_at: r.processedAt,
+  error: r.error,
 });
 
 export const outboxColumns = (r: OutboxRow): Columns => ({

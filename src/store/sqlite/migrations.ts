@@ -277,6 +277,12 @@ CREATE INDEX cases_showcase ON cases (st_showcase_at, id) WHERE st_showcase_at I
     // SQLite scanned the whole channel (about 40 ms at 100,000 cases).
     sql: `CREATE INDEX cases_customer_channel ON cases (customer_id, channel, created_at, id);`,
   },
+  {
+    version: 5,
+    name: 'why an inbox row failed',
+    // A bot failure marks its row failed with an error code instead of leaving it pending for ever.
+    sql: `ALTER TABLE inbox ADD COLUMN error TEXT;`,
+  },
 ];
 
 /** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */

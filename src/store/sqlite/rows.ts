@@ -98,6 +98,7 @@ export interface InboxCols {
   message: string;
   received_at: string;
   processed_at: string | null;
+  error: string | null;
 }
 
 export const toInbox = (r: InboxCols): InboxRow => ({
@@ -111,6 +112,7 @@ export const toInbox = (r: InboxCols): InboxRow => ({
   message: parse<InboundMessage>(r.message),
   receivedAt: r.received_at,
   processedAt: r.processed_at,
+  error: r.error,
 });
 
 export interface OutboxCols {

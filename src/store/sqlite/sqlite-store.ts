@@ -181,8 +181,9 @@ export class SqliteStore implements Store {
     return this.q.list(row.toInbox, sql, conversationId, clampLimit(limit, LIST_DEFAULT, LIST_MAX));
   }
 
-  async setInboundStatus(id: string, status: InboxStatus): Promise<void> {
-    this.q.run('UPDATE inbox SET status = ?, processed_at = ? WHERE id = ?', status, processedAtFor(status, nowIso()), id);
+  async setInboundStatus(id: string, status: InboxStatus, error?: string): Promise<void> {
+    const why = status === 'failed' ? (error ?? null) : null;
+    this.q.run('UPDATE inbox SET status = ?, processed_at = ?, error = ? WHERE id = ?', status, processedAtFor(status, nowIso()), why, id);
   }
 
   async findInbound(channel: Channel, platformMsgId: string): Promise<InboxRow | null> {

@@ -91,7 +91,8 @@ export function inboxTests(store: GetStore): void {
       if (!r0 || !r1 || !r2 || !r3) throw new Error('rows missing');
       await store().setInboundStatus(r0.id, 'processed');
       await store().setInboundStatus(r1.id, 'stale');
-      await store().setInboundStatus(r2.id, 'failed');
+      await store().setInboundStatus(r2.id, 'failed', 'bot_error:TypeError');
+      expect(await store().findInbound('wecom', r2.platformMsgId)).toMatchObject({ status: 'failed', error: 'bot_error:TypeError' });
       const processed = await store().findInbound('wecom', r0.platformMsgId);
       expect(processed?.status).toBe('processed');
       expect(processed?.processedAt).toMatch(ISO_RE);
@@ -107,7 +108,7 @@ export function inboxTests(store: GetStore): void {
       expect(await store().listPendingInbound(conversation.id, 10)).toEqual([]);
       await store().setInboundStatus(r2.id, 'pending');
       const back = await store().findInbound('wecom', r2.platformMsgId);
-      expect(back).toMatchObject({ status: 'pending', processedAt: null });
+      expect(back).toMatchObject({ status: 'pending', processedAt: null, error: null });
       expect((await store().listInbound(conversation.id, 2)).map((r) => r.id)).toEqual([r0.id, r1.id]);
     });
 
