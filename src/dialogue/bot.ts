@@ -26,6 +26,7 @@ import { labeler, renderReply, seedOf } from './replies.js';
 import { collecting, newIntake, readState, type DialogueState, type Intake } from './state.js';
 import { scheduleIntakeTimers } from './timers.js';
 import { understand, type OrderCheck } from './turn.js';
+import { writeOutbox } from '../pipeline/outbox.js';
 
 export interface DialogueDeps {
   nlu: Nlu;
@@ -153,8 +154,7 @@ function guessCategory(deps: DialogueDeps, text: string): CaseCategory | null {
 
 async function notifyHandoff(s: BotInput['services'], conversation: BotInput['conversation'], rowId: string, reply: OutboundReply): Promise<void> {
   const key = outboxKey('s', 'handoff', rowId);
-  const { row } = await s.store.insertOutbound({ key, conversationId: conversation.id, channel: conversation.channel, author: 'system', reply });
-  if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+  await writeOutbox(s, { key, conversationId: conversation.id, channel: conversation.channel, author: 'system', reply });
 }
 
 export function createDialogueBot(deps: DialogueDeps): BotHandler {

@@ -15,6 +15,7 @@ import type { FlowCtx } from './outcome.js';
 import type { Policies } from './policies.js';
 import { labeler, renderReply, seedOf } from './replies.js';
 import { collecting, readState, type DialogueState } from './state.js';
+import { writeOutbox } from '../pipeline/outbox.js';
 
 export const INTAKE_REMIND = 'intake-remind';
 export const INTAKE_CLOSE = 'intake-close';
@@ -66,8 +67,7 @@ async function stillSilent(s: TimerDeps, job: JobMap['timer']): Promise<Loaded |
 }
 
 async function sendProactive(s: TimerDeps, conv: Conversation, key: string, reply: { text: string; choices?: { id: string; label: string }[] }): Promise<void> {
-  const { row } = await s.store.insertOutbound({ key, conversationId: conv.id, channel: conv.channel, author: 'bot', reply });
-  if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+  await writeOutbox(s, { key, conversationId: conv.id, channel: conv.channel, author: 'bot', reply });
 }
 
 export function intakeTimerHandlers(deps: { policies: Policies; templates: TemplateBook; shopName?: string }): Record<string, TimerHandler> {

@@ -22,6 +22,7 @@ import { loadFollowupConfig, type FollowupConfig } from './config.js';
 import { isComplaint, parseConsent, parseScore, parseSolved, type ComplaintCues } from './parse.js';
 import { cancelTimers, durations, planIsLive, readPlan, withPlan, type AnsweredTurn, type FollowupPlan, type PlanStep, type ReopenWhy } from './plan.js';
 import { lowScoreAlert, say, thanksReply } from './texts.js';
+import { writeOutbox } from '../pipeline/outbox.js';
 
 export interface FollowupBotDeps {
   /** The dialogue's classifier: tells a new complaint from small talk. Without it only the configured words count. */
@@ -91,8 +92,7 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
     // The conversation goes to people in this very turn, which silences bot replies: the notice is a system message.
     for (const [i, reply] of turn.replies.entries()) {
       const key = outboxKey('s', 'fu-reopen', turn.rowId, i);
-      const { row } = await s.store.insertOutbound({ key, conversationId: kase.conversationId, channel: kase.channel, author: 'system', caseId: kase.id, reply });
-      if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+      await writeOutbox(s, { key, conversationId: kase.conversationId, channel: kase.channel, author: 'system', caseId: kase.id, reply });
     }
   }
 

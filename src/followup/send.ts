@@ -4,12 +4,12 @@
  */
 import type { Case } from '../core/types.js';
 import { setConversationMode } from '../cases/update.js';
-import { jobId } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
 import type { Conversation } from '../store/types.js';
 import type { TemplateBook } from '../../templates/render.js';
 import { surveyOutboxKey, visitOutboxKey, type StepName } from './plan.js';
 import { surveyReply, visitReply } from './texts.js';
+import { writeOutbox } from '../pipeline/outbox.js';
 
 type Deps = Pick<Services, 'store' | 'queues' | 'config'>;
 
@@ -31,10 +31,12 @@ export async function putInOutbox(
 ): Promise<'queued' | 'done'> {
   const key = stepOutboxKey(input.step, input.kase.id, input.round);
   const reply = stepReply(input.book, input.step, input.kase, s.config.shopName, input.round);
-  const { row } = await s.store.insertOutbound({ key, conversationId: input.conv.id, channel: input.conv.channel, author: 'bot', caseId: input.kase.id, reply });
-  if (row.status !== 'pending') return 'done';
-  await s.queues.add('send', { outboxKey: key }, { jobId: input.retag ? jobId('send', key, input.retag) : `send-${key}` });
-  return 'queued';
+  const { row } = await writeOutbox(
+    s,
+    { key, conversationId: input.conv.id, channel: input.conv.channel, author: 'bot', caseId: input.kase.id, reply },
+    input.retag ? { retag: input.retag } : {},
+  );
+  return row.status === 'pending' ? 'queued' : 'done';
 }
 
 /**

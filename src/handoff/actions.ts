@@ -14,6 +14,7 @@ import type { Services } from '../services.js';
 import type { OutboxRow, Role } from '../store/types.js';
 import { AGENT_ROLES, assignCase, requestAssignment } from './assign.js';
 import { clearSlaOnReply, scheduleSla } from './sla.js';
+import { writeOutbox } from '../pipeline/outbox.js';
 
 /** Who acts: a console user, or an integration holding API_TOKEN (id `api`, admin rights). */
 export interface Actor {
@@ -109,12 +110,11 @@ export async function replyToCase(s: Services, a: Actor, caseId: string, text: s
   );
   const reply: OutboundReply = { text: words, ...(conv.lastCustomerAt !== null ? { replyTo } : {}) };
   const key = outboxKey('a', c.id, clientId ?? randomUUID());
-  const { row, inserted } = await s.store.insertOutbound({ key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
+  const { row, inserted } = await writeOutbox(s, { key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
   if (inserted) {
     await setConversationMode(s.store, conv.id, 'human');
     await s.store.addCaseEvent({ caseId: c.id, type: 'reply', actor: a.id, data: { outboxKey: key, chars: words.length } });
   }
-  if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
   const updated = await clearSlaOnReply(s, c.id);
   return { case: updated ?? c, outbox: row };
 }

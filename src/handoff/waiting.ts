@@ -14,6 +14,7 @@ import type { Conversation, InboxRow } from '../store/types.js';
 import { estimateWait } from './assign.js';
 import { waitPhrase } from './queue-entry.js';
 import { handoffConfigOf } from './sla.js';
+import { writeOutbox } from '../pipeline/outbox.js';
 
 const MINUTE = 60_000;
 
@@ -50,6 +51,5 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
 async function sendNotice(s: Services, conv: Conversation, row: InboxRow, caseId: string, text: string): Promise<void> {
   const outKey = outboxKey('s', 'waiting', row.id);
   // It answers the customer's message, so it carries that message's routing (Douyin msg_id, WeCom session).
-  const { row: out } = await s.store.insertOutbound({ key: outKey, conversationId: conv.id, channel: conv.channel, author: 'system', caseId, reply: { text, replyTo: { ...row.message.meta } } });
-  if (out.status === 'pending') await s.queues.add('send', { outboxKey: outKey }, { jobId: `send-${outKey}` });
+  await writeOutbox(s, { key: outKey, conversationId: conv.id, channel: conv.channel, author: 'system', caseId, reply: { text, replyTo: { ...row.message.meta } } });
 }

@@ -20,6 +20,7 @@ import type { Services } from '../services.js';
 import type { Conversation, ConversationPatch, InboxRow } from '../store/types.js';
 import type { BotHandler, PeopleHooks } from './bot.js';
 import { outboxKey } from './keys.js';
+import { writeOutbox } from './outbox.js';
 import { deliver } from './send.js';
 import { renderTemplate, sharedTemplates } from '../../templates/render.js';
 
@@ -195,7 +196,7 @@ async function emitReplies(s: Services, conv: Conversation, row: InboxRow, recor
   // The apology for a failed row speaks for the shop while people take over: a system line, not the bot's.
   const author = record.failed ? 'system' : 'bot';
   for (const [i, reply] of record.replies.entries()) {
-    await s.store.insertOutbound({ key: keys[i] as string, conversationId: conv.id, channel: conv.channel, author, reply });
+    await writeOutbox(s, { key: keys[i] as string, conversationId: conv.id, channel: conv.channel, author, reply }, { delivery: 'inline' });
   }
   for (const key of keys) await deliver(s, key);
 }

@@ -26,11 +26,12 @@ export async function deliver(s: Services, key: string): Promise<DeliverResult> 
   }
   const count = (status: string): void => s.metrics.repliesOut.inc({ channel: row.channel, status });
 
-  // A person owns the conversation: the bot stays silent (agent replies still go out).
+  // A person owns the conversation: the bot's words are held for them (agent and system lines still go out).
+  // This is the one place that decides it.
   if (row.author === 'bot' && conv.mode === 'human') {
-    await s.store.updateOutbound(key, { status: 'failed', error: 'bot silenced: a person owns the conversation' });
-    count('silenced');
-    return 'failed';
+    await s.store.updateOutbound(key, { status: 'held', error: 'a person owns the conversation' });
+    count('held');
+    return 'held';
   }
   const sender = s.senders[row.channel];
   if (!sender) {
