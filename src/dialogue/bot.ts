@@ -4,16 +4,14 @@
  * reply and schedules the idle timers. Every side effect is keyed by the inbox row id, so a re-run of the
  * same message (after a crash or a lost compare-and-set) finds its own work instead of repeating it.
  */
-import { CASE_CATEGORIES, type Case, type CaseCategory, type OutboundReply } from '../core/types.js';
+import { CASE_CATEGORIES, type Case, type CaseCategory } from '../core/types.js';
 import { PlatformError } from '../core/errors.js';
 import type { DoudianClient } from '../channels/doudian/client.js';
 import { attachEvidence, createCaseFromIntake } from '../cases/create.js';
 import { caseCustomerId, listCustomerCases } from '../cases/customer.js';
-import { escalate } from '../cases/escalate.js';
 import type { Logger } from '../log.js';
 import { CLARIFY_THRESHOLD, type Nlu } from '../nlu/index.js';
-import type { BotHandler, BotInput, BotOutput } from '../pipeline/bot.js';
-import { outboxKey } from '../pipeline/keys.js';
+import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
 import type { ConversationMode } from '../store/types.js';
 import type { TemplateBook, TemplateVars } from '../../templates/render.js';
 import { caseRef, isActive } from './answers.js';
@@ -26,7 +24,6 @@ import { labeler, renderReply, seedOf } from './replies.js';
 import { collecting, newIntake, readState, type DialogueState, type Intake } from './state.js';
 import { scheduleIntakeTimers } from './timers.js';
 import { understand, type OrderCheck } from './turn.js';
-import { writeOutbox } from '../pipeline/outbox.js';
 
 export interface DialogueDeps {
   nlu: Nlu;
@@ -79,8 +76,8 @@ interface Applied {
 }
 
 /** Carries out the step's side effect; returns the variables the reply needs (case reference, wait time). */
-async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, state: DialogueState, cases: Case[]): Promise<Applied> {
-  const { row, conversation, customer, services: s } = input;
+async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, state: DialogueState, cases: Case[]): Promise<Applied> {
+  const { row, conversation, customer, services: s } = ctx;
   const base = {
     conversationId: conversation.id,
     channel: conversation.channel,
@@ -119,20 +116,10 @@ async function applyEffect(deps: DialogueDeps, input: BotInput, effect: Effect, 
       caseId = (await createCaseFromIntake(s, { ...base, intake, status: 'escalated', risk: effect.risk })).id;
     }
   }
-  const done = await escalate(s, {
-    conversationId: conversation.id,
-    caseId,
-    reason: effect.reason,
-    risk: effect.risk,
-    ...(effect.urgent ? { priority: p.priority.urgent } : {}),
-    key: row.id,
-    actor: 'bot',
-    fromBot: true,
-    policies: p,
-  });
+  const done = await ctx.handOver({ caseId, reason: effect.reason, risk: effect.risk, ...(effect.urgent ? { priority: p.priority.urgent } : {}) });
   return {
-    state: { ...state, lastCaseId: done.case.id },
-    globals: { caseRef: caseRef(done.case.id), handoffMinutes: done.handoffMinutes, handoffWhen: done.handoffWhen },
+    state: { ...state, lastCaseId: done.caseId },
+    globals: { caseRef: caseRef(done.caseId), handoffMinutes: done.handoffMinutes, handoffWhen: done.handoffWhen },
     mode: 'human',
   };
 }
@@ -152,19 +139,14 @@ function guessCategory(deps: DialogueDeps, text: string): CaseCategory | null {
   return (CASE_CATEGORIES as readonly string[]).includes(a.intent) && a.confidence >= threshold ? (a.intent as CaseCategory) : null;
 }
 
-async function notifyHandoff(s: BotInput['services'], conversation: BotInput['conversation'], rowId: string, reply: OutboundReply): Promise<void> {
-  const key = outboxKey('s', 'handoff', rowId);
-  await writeOutbox(s, { key, conversationId: conversation.id, channel: conversation.channel, author: 'system', reply });
-}
-
 export function createDialogueBot(deps: DialogueDeps): BotHandler {
   const lexicon = deps.lexicon ?? loadLexicon();
   const threshold = deps.clarifyThreshold ?? CLARIFY_THRESHOLD;
   const text = labeler(deps.templates);
   const turnDeps = { analyze: (t: string) => deps.nlu.analyze(t), clarifyThreshold: threshold, policies: deps.policies, lexicon };
 
-  return async (input): Promise<BotOutput> => {
-    const { message, row, conversation, customer, services: s } = input;
+  return async (ctx): Promise<BotOutput> => {
+    const { message, row, conversation, customer, services: s } = ctx;
     const prev = readState(conversation.state);
     const now = s.clock.now();
     const turn = understand(message, prev.offered, row.id, now, turnDeps);
@@ -172,7 +154,7 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
     if (deps.doudian && fresh.length > 0) turn.orderChecks = await checkOrders(deps.doudian, fresh, s.log);
 
     const cases = await listCustomerCases(s.store, { channel: conversation.channel, conversation, customer });
-    const ctx: FlowCtx = {
+    const flowCtx: FlowCtx = {
       policies: deps.policies,
       now,
       shopName: s.config.shopName,
@@ -181,9 +163,9 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
       recentOrders: recentOrdersOf(cases),
       text,
     };
-    const out = step(prev, turn, ctx);
+    const out = step(prev, turn, flowCtx);
     const applied: Applied = out.effect
-      ? await applyEffect(deps, input, out.effect, out.state, cases)
+      ? await applyEffect(deps, ctx, out.effect, out.state, cases)
       : { state: out.state, globals: {} };
 
     const reply = renderReply(deps.templates, out.say, out.choices, {
@@ -193,14 +175,15 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
     });
     const state: DialogueState = { ...applied.state, lastReply: reply.text };
     if (applied.mode === 'human') {
-      // The pipeline silences bot replies once a person owns the conversation, and this turn hands it over,
-      // so the "a person will take over" notice goes out as a system message (keyed by the row: once).
-      await notifyHandoff(s, conversation, row.id, reply);
-      return { replies: [], state: state as unknown as Record<string, unknown>, mode: 'human' };
+      // This turn hands the conversation to people, who silence the bot: the "a person will take over" notice
+      // speaks with the shop's system voice.
+      ctx.reply(reply, { author: 'system' });
+      return { state: state as unknown as Record<string, unknown> };
     }
     if (collecting(state)) {
       await scheduleIntakeTimers(s, { conversationId: conversation.id, seq: state.seq, policies: deps.policies });
     }
-    return { replies: [reply], state: state as unknown as Record<string, unknown> };
+    ctx.reply(reply);
+    return { state: state as unknown as Record<string, unknown> };
   };
 }

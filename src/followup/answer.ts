@@ -9,20 +9,15 @@
  * the same reply and the same keyed side effects instead of answering twice.
  */
 import { raiseAlert } from '../alerts/index.js';
-import { escalate } from '../cases/escalate.js';
 import { addEventOnce, changeCase } from '../cases/update.js';
 import type { Case, Csat, OutboundReply } from '../core/types.js';
 import { requestAssignment } from '../handoff/assign.js';
-import type { BotHandler, BotInput, BotOutput } from '../pipeline/bot.js';
-import { outboxKey } from '../pipeline/keys.js';
-import type { Services } from '../services.js';
-import type { Conversation } from '../store/types.js';
+import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
 import { loadTemplates, type TemplateBook } from '../../templates/render.js';
 import { loadFollowupConfig, type FollowupConfig } from './config.js';
 import { isComplaint, parseConsent, parseScore, parseSolved, type ComplaintCues } from './parse.js';
 import { cancelTimers, durations, planIsLive, readPlan, withPlan, type AnsweredTurn, type FollowupPlan, type PlanStep, type ReopenWhy } from './plan.js';
 import { lowScoreAlert, say, thanksReply } from './texts.js';
-import { writeOutbox } from '../pipeline/outbox.js';
 
 export interface FollowupBotDeps {
   /** The dialogue's classifier: tells a new complaint from small talk. Without it only the configured words count. */
@@ -65,7 +60,8 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
   const words = cfg.answers;
 
   /** Keyed side effects of an answer; run again on a re-run (each is idempotent). */
-  async function effects(s: Services, kase: Case, turn: AnsweredTurn, round: number): Promise<void> {
+  async function effects(ctx: BotContext, kase: Case, turn: AnsweredTurn, round: number): Promise<void> {
+    const s = ctx.services;
     const event = (type: string, data: Record<string, unknown>) =>
       addEventOnce(s.store, { caseId: kase.id, type, actor: 'customer', key: turn.rowId, data: { ...data, round } });
     if (turn.score !== null) await event('csat', { score: turn.score, words: turn.words });
@@ -76,30 +72,23 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
     if (turn.kind !== 'reopen') return;
 
     await event('reopened', { score: turn.score, words: turn.words, why: turn.why });
-    await escalate(s, {
-      conversationId: kase.conversationId,
+    await ctx.handOver({
       caseId: kase.id,
       reason: `reopened by the customer (${turn.why ?? 'complaint'}${turn.score === null ? '' : `, score ${turn.score}`})`,
-      key: turn.rowId,
       actor: 'customer',
-      fromBot: true,
     });
     if (turn.score !== null && turn.score <= 2) {
       const alert = lowScoreAlert(book, kase, turn.score, turn.words);
       await raiseAlert(s, { key: `low_csat:${kase.id}:${round}`, kind: 'low_csat', level: 'warning', title: alert.title, text: alert.text, caseId: kase.id, data: { score: turn.score, round } });
     }
     await requestAssignment(s, 'case reopened by the customer');
-    // The conversation goes to people in this very turn, which silences bot replies: the notice is a system message.
-    for (const [i, reply] of turn.replies.entries()) {
-      const key = outboxKey('s', 'fu-reopen', turn.rowId, i);
-      await writeOutbox(s, { key, conversationId: kase.conversationId, channel: kase.channel, author: 'system', caseId: kase.id, reply });
-    }
   }
 
-  function output(turn: AnsweredTurn, conv: Conversation): BotOutput {
-    const state = clearOffered(conv.state);
-    if (turn.handedOver) return { replies: [], mode: 'human', ...(state ? { state } : {}) };
-    return { replies: turn.replies, ...(state ? { state } : {}) };
+  function output(turn: AnsweredTurn, ctx: BotContext): BotOutput {
+    const state = clearOffered(ctx.conversation.state);
+    // A reopening hands the conversation to people in this very turn: the notice speaks with the system voice.
+    for (const reply of turn.replies) ctx.reply(reply, { author: turn.handedOver ? 'system' : 'bot' });
+    return state ? { state } : {};
   }
 
   /**
@@ -107,12 +96,12 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
    * changes, or null when the case moved on), then runs its side effects.
    */
   async function commit(
-    input: BotInput,
+    ctx: BotContext,
     w: Waiting,
     turn: AnsweredTurn,
     patch: (c: Case, plan: FollowupPlan) => { status?: Case['status']; csat?: Csat | null; priority?: Case['priority']; reopenCount?: number; plan: FollowupPlan; extra?: Record<string, unknown> } | null,
   ): Promise<BotOutput | null> {
-    const s = input.services;
+    const s = ctx.services;
     let applied = false;
     const updated = await changeCase(s.store, w.kase.id, (c) => {
       applied = false; // a retried update starts over
@@ -126,8 +115,8 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
     });
     if (!applied || !updated) return null; // the case changed meanwhile (reopened, closed by the timeout): not an answer any more
     if (turn.kind === 'reopen') await cancelTimers(s, updated.id, w.plan);
-    await effects(s, updated, turn, w.plan.round);
-    return output(turn, input.conversation);
+    await effects(ctx, updated, turn, w.plan.round);
+    return output(turn, ctx);
   }
 
   const base = (rowId: string, text: string): Pick<AnsweredTurn, 'rowId' | 'words' | 'handedOver' | 'closed' | 'score'> => ({
@@ -139,12 +128,12 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
   });
 
   /** Back to the people's queue: priority up one level, reopenCount + 1, pending follow-ups cancelled. */
-  function reopen(input: BotInput, w: Waiting, why: ReopenWhy, score: Csat | null): Promise<BotOutput | null> {
-    const now = input.services.clock.now();
+  function reopen(ctx: BotContext, w: Waiting, why: ReopenWhy, score: Csat | null): Promise<BotOutput | null> {
+    const now = ctx.services.clock.now();
     const key = why === 'low_score' ? 'followup.survey.sorry' : 'followup.complaint.reopened';
-    const reply: OutboundReply = say(book, key, { score, shopName: input.services.config.shopName }, input.row.id);
-    const turn: AnsweredTurn = { ...base(input.row.id, input.message.text), kind: 'reopen', replies: [reply], handedOver: true, score, why };
-    return commit(input, w, turn, (c, plan) => {
+    const reply: OutboundReply = say(book, key, { score, shopName: ctx.services.config.shopName }, ctx.row.id);
+    const turn: AnsweredTurn = { ...base(ctx.row.id, ctx.message.text), kind: 'reopen', replies: [reply], handedOver: true, score, why };
+    return commit(ctx, w, turn, (c, plan) => {
       if (c.status !== 'resolved' && c.status !== 'closed') return null;
       const answeringSurvey = plan.awaiting?.what === 'survey';
       const cancel = (step: PlanStep): PlanStep => (step.status === 'scheduled' ? { ...step, status: 'cancelled' } : step);
@@ -167,17 +156,17 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
     });
   }
 
-  async function onSurvey(input: BotInput, w: Waiting, cues: () => ComplaintCues | null): Promise<BotOutput | null> {
-    const { message, row, services: s } = input;
+  async function onSurvey(ctx: BotContext, w: Waiting, cues: () => ComplaintCues | null): Promise<BotOutput | null> {
+    const { message, row, services: s } = ctx;
     const answer = parseScore(message, words);
     const complaint = (!answer || !answer.pure) && isComplaint(message.text, words, cues(), deps.threshold);
-    if (complaint) return reopen(input, w, answer && answer.score <= 3 ? 'low_score' : 'complaint', answer?.score ?? null);
+    if (complaint) return reopen(ctx, w, answer && answer.score <= 3 ? 'low_score' : 'complaint', answer?.score ?? null);
     if (!answer) return null;
-    if (answer.score <= 3) return reopen(input, w, 'low_score', answer.score);
+    if (answer.score <= 3) return reopen(ctx, w, 'low_score', answer.score);
     const now = s.clock.now();
     const reply = thanksReply(book, answer.score, s.config.shopName, row.id);
     const turn: AnsweredTurn = { ...base(row.id, message.text), kind: 'score', replies: [reply], score: answer.score, closed: true };
-    return commit(input, w, turn, (c, plan) =>
+    return commit(ctx, w, turn, (c, plan) =>
       c.status !== 'resolved'
         ? null
         : {
@@ -189,10 +178,10 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
     );
   }
 
-  async function onConsent(input: BotInput, w: Waiting, cues: () => ComplaintCues | null): Promise<BotOutput | null> {
-    const { message, row, services: s } = input;
+  async function onConsent(ctx: BotContext, w: Waiting, cues: () => ComplaintCues | null): Promise<BotOutput | null> {
+    const { message, row, services: s } = ctx;
     const consent = parseConsent(message, words);
-    if (!consent && isComplaint(message.text, words, cues(), deps.threshold)) return reopen(input, w, 'complaint', null);
+    if (!consent && isComplaint(message.text, words, cues(), deps.threshold)) return reopen(ctx, w, 'complaint', null);
     const now = s.clock.now();
     if (!consent) {
       // Not an answer: stop waiting for one, and let the dialogue have the message.
@@ -204,23 +193,23 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
     }
     const reply = say(book, consent === 'yes' ? 'followup.showcase.yes' : 'followup.showcase.no', { shopName: s.config.shopName }, row.id);
     const turn: AnsweredTurn = { ...base(row.id, message.text), kind: consent === 'yes' ? 'consent_yes' : 'consent_no', replies: [reply] };
-    return commit(input, w, turn, (c, plan) => {
+    return commit(ctx, w, turn, (c, plan) => {
       const survey = c.data.survey as { words?: unknown } | undefined;
       const showcase = consent === 'yes' ? { showcase: { consent: true, words: typeof survey?.words === 'string' ? survey.words : '', at: iso(now) } } : {};
       return { plan: { ...plan, awaiting: null }, extra: showcase };
     });
   }
 
-  async function onVisit(input: BotInput, w: Waiting, cues: () => ComplaintCues | null): Promise<BotOutput | null> {
-    const { message, row, services: s } = input;
+  async function onVisit(ctx: BotContext, w: Waiting, cues: () => ComplaintCues | null): Promise<BotOutput | null> {
+    const { message, row, services: s } = ctx;
     const solved = parseSolved(message, words);
-    if (solved === 'unsolved') return reopen(input, w, 'unsolved', null);
-    if (solved !== 'solved') return isComplaint(message.text, words, cues(), deps.threshold) ? reopen(input, w, 'complaint', null) : null;
+    if (solved === 'unsolved') return reopen(ctx, w, 'unsolved', null);
+    if (solved !== 'solved') return isComplaint(message.text, words, cues(), deps.threshold) ? reopen(ctx, w, 'complaint', null) : null;
     const now = s.clock.now();
     const reply = say(book, 'followup.visit.thanks', { shopName: s.config.shopName }, row.id);
     const closes = w.kase.status === 'resolved';
     const turn: AnsweredTurn = { ...base(row.id, message.text), kind: 'solved', replies: [reply], closed: closes };
-    return commit(input, w, turn, (c, plan) => {
+    return commit(ctx, w, turn, (c, plan) => {
       const closing = c.status === 'resolved';
       if (closing !== closes) return null;
       const survey: PlanStep = plan.survey.status === 'sent' ? { ...plan.survey, status: 'expired' } : plan.survey;
@@ -235,21 +224,21 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
     });
   }
 
-  return async (input) => {
-    const { message, row, conversation, services: s } = input;
-    if (message.from !== 'customer' || message.event) return inner(input);
+  return async (ctx) => {
+    const { message, row, conversation, services: s } = ctx;
+    if (message.from !== 'customer' || message.event) return inner(ctx);
     const cases = (await s.store.listCases({ conversationId: conversation.id, limit: 20 })).items;
 
     // The same message again (crash, lost compare-and-set): same reply, same effects, nothing new.
     for (const kase of cases) {
       const plan = readPlan(kase);
       if (plan?.lastTurn?.rowId === row.id) {
-        await effects(s, kase, plan.lastTurn, plan.round);
-        return output(plan.lastTurn, conversation);
+        await effects(ctx, kase, plan.lastTurn, plan.round);
+        return output(plan.lastTurn, ctx);
       }
     }
     const w = awaitingCase(cases, s.clock.now(), durations(s.config, cfg).answerTimeout);
-    if (!w?.plan.awaiting) return inner(input);
+    if (!w?.plan.awaiting) return inner(ctx);
 
     let cached: ComplaintCues | null | undefined;
     const cues = (): ComplaintCues | null => {
@@ -257,7 +246,7 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
       return cached;
     };
     const what = w.plan.awaiting.what;
-    const out = what === 'survey' ? await onSurvey(input, w, cues) : what === 'consent' ? await onConsent(input, w, cues) : await onVisit(input, w, cues);
-    return out ?? inner(input);
+    const out = what === 'survey' ? await onSurvey(ctx, w, cues) : what === 'consent' ? await onConsent(ctx, w, cues) : await onVisit(ctx, w, cues);
+    return out ?? inner(ctx);
   };
 }

@@ -20,6 +20,21 @@ export function peopleHooks(s: Services): PeopleHooks {
       await noteCustomerWhileHuman(s, conv.id, row.sentAt);
       if (opts.notice) await noticeWhileWaiting(s, conv, row);
     },
+    async handOver(conv, row, input) {
+      const done = await escalate(s, {
+        conversationId: conv.id,
+        caseId: input.caseId ?? null,
+        reason: input.reason,
+        ...(input.risk !== undefined ? { risk: input.risk } : {}),
+        ...(input.priority !== undefined ? { priority: input.priority } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        key: row.id,
+        actor: input.actor ?? 'bot',
+        // The drain switches the conversation to people inside its own compare-and-set.
+        fromBot: true,
+      });
+      return { caseId: done.case.id, handoffMinutes: done.handoffMinutes, handoffWhen: done.handoffWhen };
+    },
     async botFailed(conv, row, code) {
       const { case: kase } = await escalate(s, {
         conversationId: conv.id,

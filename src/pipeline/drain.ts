@@ -2,7 +2,7 @@
  * The conversation worker: drains one conversation's pending inbox rows in platform-time order.
  * Order lives in the database (reliability.md §2.4): the trigger job only says "look at this conversation".
  *
- * Crash safety: for each row the bot's result (new state + replies) is committed to the conversation with one
+ * Crash safety: for each row the bot's result (new state + reply lines) is committed to the conversation with one
  * compare-and-set that also records the row id; outbox rows are then derived from that record with
  * deterministic keys. A re-run after a crash finds the record and re-derives the same outbox keys, so the
  * customer never gets a reply twice and the bot never applies a message twice.
@@ -18,7 +18,7 @@ import { maskId } from '../core/mask.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { Conversation, ConversationPatch, InboxRow } from '../store/types.js';
-import type { BotHandler, PeopleHooks } from './bot.js';
+import { createBotContext, type BotHandler, type PeopleHooks, type ReplyLine } from './bot.js';
 import { outboxKey } from './keys.js';
 import { writeOutbox } from './outbox.js';
 import { deliver } from './send.js';
@@ -26,7 +26,8 @@ import { renderTemplate, sharedTemplates } from '../../templates/render.js';
 
 interface PipelineRecord {
   appliedInboxId: string;
-  replies: OutboundReply[];
+  /** What the turn says, in order, each with its author. */
+  lines: ReplyLine[];
   /** The bot's error code when it threw on this row. */
   failed?: string;
 }
@@ -89,7 +90,7 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow, people: Peo
       return;
     }
 
-    const patch = await decide(s, bot, row, message, conv, log);
+    const patch = await decide(s, bot, row, message, conv, log, people);
     const updated = await s.store.updateConversation(conv.id, conv.version, patch);
     if (!updated) continue; // someone else changed the conversation (agent action, event): decide again
     const applied = readRecord(updated);
@@ -115,11 +116,12 @@ async function decide(
   message: InboundMessage,
   conv: Conversation,
   log: Logger,
+  people: PeopleHooks,
 ): Promise<ConversationPatch> {
   const patch: ConversationPatch = {};
   let mode = conv.mode;
   let meta = { ...conv.meta };
-  let replies: OutboundReply[] = [];
+  let lines: ReplyLine[] = [];
   let state = conv.state;
 
   if (message.from === 'customer') {
@@ -150,22 +152,23 @@ async function decide(
   let failed: string | undefined;
   if (botTurn) {
     const customer = await s.store.getCustomer(conv.customerId);
+    const turn = createBotContext({ message, row, conversation: { ...conv, meta, mode }, customer, services: s, log }, people);
     try {
-      const out = await bot({ message, row, conversation: { ...conv, meta, mode }, customer, services: s });
-      replies = out.replies.map((r) => ({ ...r, replyTo: message.meta }));
-      if (out.state) state = out.state;
-      if (out.mode) mode = out.mode;
+      const out = await bot(turn.ctx);
+      lines = turn.lines.map((l) => ({ ...l, reply: { ...l.reply, replyTo: message.meta } }));
+      if (out?.state) state = out.state;
+      if (turn.handedOver()) mode = 'human';
     } catch (err) {
       // The message stays answered and the conversation alive: one honest line, then people take it.
       failed = `bot_error:${errorCode(err)}`;
       log.error({ code: failed, frames: stackFrames(err) }, 'the bot failed on this message: handed to people');
       const text = renderTemplate(sharedTemplates(), 'pipeline.bot_error', {}, { seed: row.sentAt });
-      replies = [{ text, replyTo: message.meta }];
+      lines = [{ author: 'system', reply: { text, replyTo: message.meta } }];
       mode = 'human';
     }
   }
 
-  const record: PipelineRecord = { appliedInboxId: row.id, replies, ...(failed ? { failed } : {}) };
+  const record: PipelineRecord = { appliedInboxId: row.id, lines, ...(failed ? { failed } : {}) };
   return { ...patch, mode, state, meta: { ...meta, pipeline: record } };
 }
 
@@ -192,10 +195,8 @@ async function hydrate(s: Services, row: InboxRow, conv: Conversation): Promise<
  * (same keys) and skips those already sent.
  */
 async function emitReplies(s: Services, conv: Conversation, row: InboxRow, record: PipelineRecord): Promise<void> {
-  const keys = record.replies.map((_, i) => outboxKey('b', row.id, i));
-  // The apology for a failed row speaks for the shop while people take over: a system line, not the bot's.
-  const author = record.failed ? 'system' : 'bot';
-  for (const [i, reply] of record.replies.entries()) {
+  const keys = record.lines.map((_, i) => outboxKey('b', row.id, i));
+  for (const [i, { author, reply }] of record.lines.entries()) {
     await writeOutbox(s, { key: keys[i] as string, conversationId: conv.id, channel: conv.channel, author, reply }, { delivery: 'inline' });
   }
   for (const key of keys) await deliver(s, key);
@@ -204,8 +205,9 @@ async function emitReplies(s: Services, conv: Conversation, row: InboxRow, recor
 function readRecord(conv: Conversation): PipelineRecord | null {
   const value = conv.meta.pipeline;
   if (typeof value !== 'object' || value === null) return null;
-  const r = value as Partial<PipelineRecord>;
-  return typeof r.appliedInboxId === 'string' && Array.isArray(r.replies)
-    ? { appliedInboxId: r.appliedInboxId, replies: r.replies, ...(typeof r.failed === 'string' ? { failed: r.failed } : {}) }
-    : null;
+  const r = value as Partial<PipelineRecord> & { replies?: OutboundReply[] };
+  if (typeof r.appliedInboxId !== 'string') return null;
+  // Records written before replies carried their author were the bot's words.
+  const lines = Array.isArray(r.lines) ? r.lines : Array.isArray(r.replies) ? r.replies.map((reply) => ({ author: 'bot' as const, reply })) : null;
+  return lines ? { appliedInboxId: r.appliedInboxId, lines, ...(typeof r.failed === 'string' ? { failed: r.failed } : {}) } : null;
 }

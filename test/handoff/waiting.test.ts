@@ -1,6 +1,6 @@
 /**
  * A shopper who writes while their case waits for a person hears their place in the queue — at most once per
- * waitingNoticeMinutes (TIME_SCALE: 10 min → 0.5 s), a short 「已转达」 in between — and nothing from us once
+ * waitingNoticeMinutes (TIME_SCALE: 10 min → 2 s, long enough for a loaded machine), a short 「已转达」 in between — and nothing from us once
  * an agent owns the conversation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ async function write(visitorId: string, text: string): Promise<void> {
   expect(res.status).toBe(202);
 }
 beforeAll(async () => {
-  h = await startHarness({ env: { TIME_SCALE: '1200' }, bot: createDialogueBot({ nlu: await testNlu(), policies: loadPolicies(), templates: loadTemplates() }) });
+  h = await startHarness({ env: { TIME_SCALE: '300' }, bot: createDialogueBot({ nlu: await testNlu(), policies: loadPolicies(), templates: loadTemplates() }) });
 });
 afterAll(async () => h?.stop());
 
@@ -40,7 +40,7 @@ describe('waiting for a person', () => {
       return lines.length >= 1 ? lines : null;
     }, { what: 'the hand-over notice' });
     expect(handover.at(-1)?.text).toMatch(/转接人工|转人工/);
-    await new Promise((r) => setTimeout(r, 700)); // the notice pause (0.5 s here) since the hand-over
+    await new Promise((r) => setTimeout(r, 2200)); // the notice pause (2 s here) since the hand-over
 
     const notice = await shopper.say('人呢？');
     expect(notice.text).toMatch(/排|第一位|轮到您/);
@@ -57,7 +57,7 @@ describe('waiting for a person', () => {
     const amy = await agent(s, 'amy', { online: false });
     await setPresence(s, amy.id, true);
     await waitFor(async () => (await s.store.listCases({ conversationId: conv.id, status: 'assigned' })).items[0]?.assignee === amy.id, { what: 'assigned' });
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 2200));
     await write('waiting-visitor-1', '还在吗');
     await waitFor(async () => (await s.store.listPendingInbound(conv.id, 10)).length === 0, { what: 'drained' });
     await new Promise((r) => setTimeout(r, 300));

@@ -4,9 +4,9 @@ import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 
 /** A bot that records what it was asked, in the order it was asked. */
 function recordingBot(seen: string[]): BotHandler {
-  return async ({ message }) => {
+  return async ({ message, reply }) => {
     seen.push(message.text);
-    return { replies: [{ text: `收到 ${message.text}` }] };
+    reply(`收到 ${message.text}`);
   };
 }
 
