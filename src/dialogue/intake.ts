@@ -19,8 +19,10 @@ export interface Applied {
   /** The message was an invalid answer to `failedAt`. */
   failedAt: Slot | null;
   /** The no-reason window has passed: the intake cannot go on as a no-fault return. */
-  windowExpired: { days: number; daysSince: number } | null;
+  windowExpired: { days: number; daysSince: number; stated: boolean } | null;
 }
+
+const DAY = 24 * 3600 * 1000;
 
 export const orderTail = (orderId: string | null): string => (orderId ? orderId.slice(-4) : '');
 
@@ -83,6 +85,7 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
     }
   }
   intake.safetyHazard ||= t.safetyHazard;
+  if (t.signedDaysAgo !== null) intake.statedSignedAt = ctx.now - t.signedDaysAgo * DAY;
   intake.damageInTransit ||= t.damageInTransit;
 
   // Order id: a new one fills the slot; a different one replaces it (「不对，订单号是…」).
@@ -155,8 +158,8 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
   }
 
   if (intake.category) {
-    const w = windowVerdict(p, intake.category, intake.order?.signedAt ?? null, ctx.now);
-    if (w.status === 'expired') out.windowExpired = { days: w.days, daysSince: w.daysSince };
+    const w = windowVerdict(p, intake.category, intake.order?.signedAt ?? intake.statedSignedAt ?? null, ctx.now);
+    if (w.status === 'expired') out.windowExpired = { days: w.days, daysSince: w.daysSince, stated: !intake.order?.signedAt };
   }
   return out;
 }

@@ -11,11 +11,13 @@ import {
   findResolution,
   includesAny,
   isCorrection,
+  namedCategory,
   problemText,
   yesNo,
   type Lexicon,
   type YesNo,
 } from './lexicon.js';
+import { correctedPart, isCancel, isQuestion, safetyAdviceOf, statedSignedDaysAgo } from './listening.js';
 import { containsAny, matchPolicyTopics, type Policies } from './policies.js';
 
 /** What 抖店 said about an order id, or `unchecked` when it is not configured or not reachable. */
@@ -58,8 +60,16 @@ export interface Turn {
   correction: boolean;
   noEvidence: boolean;
   safetyHazard: boolean;
+  /** Safety advice templates for the hazards named (停止使用, 断电, 就医): said before anything else. */
+  safetyAdvice: string[];
   damageInTransit: boolean;
   policyTemplates: string[];
+  /** The message is a question (吗, 多久, 谁出…). */
+  question: boolean;
+  /** "算了，不用登记了", "取消". */
+  cancel: boolean;
+  /** Days since sign-for as the shopper states them ("签收十天了"), or null. */
+  signedDaysAgo: number | null;
   /** Asks where to find the order number ("订单号在哪里看"). */
   asksWhereOrderId: boolean;
   /** Mentions another, new problem ("还有个问题"). */
@@ -115,6 +125,9 @@ function descriptionOf(text: string, orderIds: string[], lex: Lexicon): string |
   return t.length > 0 ? t : null;
 }
 
+/** ISO weekday (1 = Monday) in China Standard Time (UTC+8, no daylight saving), where the shops sell. */
+const shopWeekday = (now: number): number => ((new Date(now + 8 * 3600 * 1000).getUTCDay() + 6) % 7) + 1;
+
 export function understand(message: InboundMessage, offered: Choice[], rowId: string, now: number, d: TurnDeps): Turn {
   const text = message.kind === 'text' || message.kind === 'choice' ? message.text : '';
   const a = d.analyze(text);
@@ -143,6 +156,21 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
       category = c.intent;
     }
   }
+  // "不是宣传的问题，是质量问题": the new value is what follows the negated one.
+  const corrected = isCorrection(lex, n) ? correctedPart(n) : null;
+  const named = corrected ? namedCategory(lex, corrected) : null;
+  if (named) {
+    category = named;
+    intent = named;
+    confidence = 1;
+  } else if (corrected) {
+    const c = d.analyze(corrected);
+    if (isCategory(c.intent) && c.confidence >= d.clarifyThreshold) {
+      intent = c.intent;
+      confidence = c.confidence;
+      category = c.intent;
+    }
+  }
   const problemCue = includesAny(bare(n), lex.problemCues);
   // A no-fault return makes the customer pay the return shipping: accept it only when the customer says
   // so (不喜欢, 尺码不合适…), never for a message that names a problem without saying which.
@@ -156,6 +184,7 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
   const asksAbout = !category && (a.intent === 'policy' || a.intent === 'progress') && a.confidence >= d.clarifyThreshold && coreLength >= 2;
   const resolution = asksAbout ? null : (hit?.resolution ?? null);
   const description = descriptionOf(text, orderIds, lex);
+  const safetyAdvice = safetyAdviceOf(d.policies, n);
 
   return {
     rowId,
@@ -181,7 +210,11 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     yesNo: yn,
     correction: isCorrection(lex, n),
     noEvidence: includesAny(bare(n), lex.noEvidence),
-    safetyHazard: containsAny(n, d.policies.safetyHazardWords),
+    safetyHazard: safetyAdvice.length > 0 || containsAny(n, d.policies.safetyHazardWords),
+    safetyAdvice,
+    question: isQuestion(lex, n),
+    cancel: orderIds.length === 0 && !hit && !category && isCancel(lex, n),
+    signedDaysAgo: statedSignedDaysAgo(n, shopWeekday(now)),
     damageInTransit: containsAny(n, d.policies.damageInTransit.words),
     policyTemplates: matchPolicyTopics(d.policies, n).map((t) => t.template),
     anotherCase: includesAny(bare(n), lex.anotherCase),

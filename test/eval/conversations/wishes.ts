@@ -159,7 +159,7 @@ export const WISHES: EvalConversation[] = [
     channel: 'douyin',
     turns: ['这个吹风机坏了能免费修吗，保修多久'],
     noCase: true,
-    says: [{ turn: 1, has: ['保修'] }],
+    says: [{ turn: 1, has: ['质保'] }],
   },
   {
     id: 'policy-return-address',
