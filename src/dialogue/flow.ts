@@ -126,6 +126,10 @@ function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx)
     const next: DialogueState = { ...s, intake: null, asking: null, failures: {} };
     return outcome(next, [expiredSay(applied.windowExpired)], [{ id: 'human', label: ctx.text('choice.human') }]);
   }
+  if (applied.refundKind && applied.changed.length === 0 && !applied.failedAt) {
+    const kinds: Resolution[] = ['return_refund', 'refund'];
+    return outcome({ ...s, intake: applied.intake, asking: 'resolution' }, [{ key: 'ask.refund_kind' }], kinds.map((r) => ({ id: `res_${r}`, label: ctx.text(`label.resolution.${r}`) })));
+  }
   if (applied.changed.length > 0) {
     for (const slot of applied.changed) delete s.failures[slot];
     delete s.failures.confirm;

@@ -20,6 +20,8 @@ export interface Applied {
   failedAt: Slot | null;
   /** The no-reason window has passed: the intake cannot go on as a no-fault return. */
   windowExpired: { days: number; daysSince: number; stated: boolean } | null;
+  /** A refund was asked for without saying whether the goods go back: ask 退货退款 or 仅退款. */
+  refundKind?: boolean;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -118,8 +120,11 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
     out.say.push({ key: 'got.evidence_duplicate' });
   }
 
-  // Resolution: only what the category allows.
-  if (t.resolution && t.resolution !== intake.resolution) {
+  // 「还是退款吧」 where both are allowed: ask whether the goods go back instead of guessing.
+  const both = intake.category !== null && ['refund', 'return_refund'].every((r) => allowedResolutions(p, intake.category as CaseCategory).includes(r as Resolution));
+  if (t.resolution === 'refund' && t.refundKindOpen && both) {
+    out.refundKind = true;
+  } else if (t.resolution && t.resolution !== intake.resolution) {
     const had = intake.resolution !== null;
     if (setResolution(p, intake, t.resolution).ok) {
       out.changed.push('resolution');
@@ -141,6 +146,14 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
     intake.noResolution = true;
     intake.resolution = null;
     out.changed.push('resolution');
+  }
+
+  // Further wishes go to the agent with the case: in the description, and confirmed to the shopper.
+  const more = intake.category ? t.moreResolutions.filter((r) => allowedResolutions(p, intake.category as CaseCategory).includes(r)) : [];
+  if (more.length > 0 && out.changed.includes('resolution')) {
+    const labels = more.map((r) => ctx.text(`label.resolution.${r}`)).join(ctx.text('label.list_separator'));
+    setDescription(ctx, intake, ctx.text('label.more_resolutions', { resolutions: labels }));
+    out.say.push({ key: 'got.more_resolutions', vars: { resolutions: labels } });
   }
 
   // A category set or changed now may not allow the resolution picked before.

@@ -32,6 +32,9 @@ export const lexiconSchema = z.object({
   cancel: words,
   /** Marks a question, so a rule word asks about the rule (运费谁出) instead of asking for a resolution. */
   questionCues: words,
+  /** Refund words that leave open whether the goods go back (退款, 退钱), and those that settle it (仅退款, 不用寄回). */
+  refundOpen: words,
+  refundOnly: words,
   /** Words naming a problem type, read in corrections (「不是宣传的问题，是质量问题」) before the classifier. */
   categoryWords: z.partialRecord(category, words),
 });
@@ -85,6 +88,8 @@ export interface ResolutionHit {
   resolution: Resolution;
   /** Matched words, to strip them before classifying the problem. */
   words: string[];
+  /** Every resolution asked for (not negated), in the order said: 「换一双，另外要点补偿」 → exchange, compensation. */
+  wanted: Resolution[];
 }
 
 /**
@@ -108,7 +113,7 @@ export function findResolution(lex: Lexicon, normalized: string): ResolutionHit 
   const wanted = hits.filter((h) => !negated(h));
   const last = wanted[wanted.length - 1];
   if (!last) return null;
-  return { resolution: last.r, words: hits.map((h) => h.w) };
+  return { resolution: last.r, words: hits.map((h) => h.w), wanted: [...new Set(wanted.map((h) => h.r))] };
 }
 
 /** The problem type a short phrase names by its words (「质量问题」, 「发错货」), or null. */

@@ -68,6 +68,10 @@ export interface Turn {
   question: boolean;
   /** "算了，不用登记了", "取消". */
   cancel: boolean;
+  /** Further wishes beside `resolution` (「换一个，另外要点补偿」); empty for a change of mind (「不换了，退款吧」). */
+  moreResolutions: Resolution[];
+  /** 「还是退款吧」: a refund without saying whether the goods go back (退货退款 or 仅退款). */
+  refundKindOpen: boolean;
   /** Days since sign-for as the shopper states them ("签收十天了"), or null. */
   signedDaysAgo: number | null;
   /** Asks where to find the order number ("订单号在哪里看"). */
@@ -181,8 +185,9 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
   const confident = confidence >= d.clarifyThreshold;
   const unsureProblem = !category && yn === null && coreLength >= 2 && ((isCategory(intent) && !confident) || (problemCue && !strongOther && !confident));
   // "退货运费谁出", "退款什么时候到账": a question about the rules or a case, not a resolution being asked for.
-  const asksAbout = !category && (a.intent === 'policy' || a.intent === 'progress') && a.confidence >= d.clarifyThreshold && coreLength >= 2;
-  const resolution = asksAbout ? null : (hit?.resolution ?? null);
+  const asksAbout = !category && (a.intent === 'policy' || a.intent === 'progress') && a.confidence >= d.clarifyThreshold && coreLength >= 2 && isQuestion(lex, n);
+  const several = hit !== null && hit.wanted.length > 1 && !isCorrection(lex, n);
+  const resolution = asksAbout ? null : several ? (hit.wanted[0] ?? null) : (hit?.resolution ?? null);
   const description = descriptionOf(text, orderIds, lex);
   const safetyAdvice = safetyAdviceOf(d.policies, n);
 
@@ -215,6 +220,8 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     question: isQuestion(lex, n),
     cancel: orderIds.length === 0 && !hit && !category && isCancel(lex, n),
     signedDaysAgo: statedSignedDaysAgo(n, shopWeekday(now)),
+    moreResolutions: resolution && several ? hit.wanted.slice(1) : [],
+    refundKindOpen: resolution === 'refund' && message.kind !== 'choice' && includesAny(bare(n), lex.refundOpen) && !includesAny(bare(n), lex.refundOnly),
     damageInTransit: containsAny(n, d.policies.damageInTransit.words),
     policyTemplates: matchPolicyTopics(d.policies, n).map((t) => t.template),
     anotherCase: includesAny(bare(n), lex.anotherCase),

@@ -37,7 +37,8 @@ export function judge(c: EvalConversation, p: Played, lex: Lexicon): string[] {
     }
     // Asked again for what the shopper already sent (unless the bot said that value was unusable).
     const asking = h.state.asking;
-    const rejected = h.replies.some((r) => /不对|有误|查不到|位数/.test(r.text));
+    // A value refused, or the 退货退款/仅退款 question, is not a repeat question.
+    const rejected = h.replies.some((r) => /不对|有误|查不到|位数|寄回/.test(r.text));
     if (asking === 'orderId' && !rejected && said.some((t) => ORDER.test(t))) why.push(`turn ${turn}: asked for the order number already given`);
     if (asking === 'resolution' && h.state.intake?.resolution === null && resolutionWordSaid(lex, said.slice(0, -1)) && !rejected) {
       why.push(`turn ${turn}: asked for the resolution already given`);

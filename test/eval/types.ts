@@ -41,7 +41,10 @@ export interface EvalConversation {
   /** No case may exist at the end (cancelled, or only questions). */
   noCase?: true;
   says?: SaysCheck[];
-  /** Needs the message-path restructuring (issue #15 items 4 and 6): results are printed, not required. */
+  /**
+   * Why the conversation cannot pass in this branch (the message-path restructuring for items 4 and 6, or a
+   * part owned elsewhere): results are printed apart, not required.
+   */
   deferred?: string;
 }
 

@@ -91,7 +91,7 @@ export const INTAKE: EvalConversation[] = [
     id: 'correct-order-number',
     item: 1,
     channel: 'web',
-    turns: ['杯子把手断了', order(13), `订单号发错了，是${order(14)}`, photo, '退款', '确认'],
+    turns: ['杯子把手断了', order(13), `订单号发错了，是${order(14)}`, photo, '只退款就行', '确认'],
     case: { category: 'quality', orderId: order(14), resolution: 'refund', evidence: 1, status: 'open' },
     says: [{ turn: 3, has: [order(14)] }],
   },

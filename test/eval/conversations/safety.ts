@@ -77,7 +77,7 @@ export const SAFETY: EvalConversation[] = [
     id: 'clean-description-meta',
     item: 8,
     channel: 'web',
-    turns: ['帽子上有一块污渍洗不掉', '不好意思刚才走开了', order(54), photo, '退款', '确认'],
+    turns: ['帽子上有一块污渍洗不掉', '不好意思刚才走开了', order(54), photo, '仅退款', '确认'],
     case: { category: 'quality', orderId: order(54), resolution: 'refund', evidence: 1, status: 'open', descriptionLacks: ['走开', '不好意思'] },
   },
   {
@@ -112,7 +112,7 @@ export const SAFETY: EvalConversation[] = [
     id: 'plain-thanks-after-case',
     item: 0,
     channel: 'douyin',
-    turns: [`订单${order(59)}，衣服掉色严重`, photo, '退款', '确认', '谢谢啦'],
+    turns: [`订单${order(59)}，衣服掉色严重`, photo, '退款，东西不用寄回了', '确认', '谢谢啦'],
     case: { category: 'quality', orderId: order(59), resolution: 'refund', evidence: 1, status: 'open' },
   },
   {

@@ -38,6 +38,7 @@ export const WISHES: EvalConversation[] = [
     turns: [`${order(35)} 四天了还没发货`, '帮我催一下快递', '好的'],
     case: { category: 'logistics', orderId: order(35), resolution: null, evidence: 0, status: 'open' },
     says: [{ turn: 2, has: ['催'] }],
+    deferred: 'item 3: 催件 as a resolution needs a new Resolution in src/core/types.ts, the stores and src/cases/create.ts, plus a follow-up timer (not built in this branch)',
   },
   {
     id: 'wish-urge-then-refund',
@@ -46,12 +47,13 @@ export const WISHES: EvalConversation[] = [
     turns: ['包裹一直卡在中转站', order(36), '先催件，过两天还不到再退款', '可以'],
     case: { category: 'logistics', orderId: order(36), resolution: 'refund', evidence: 0, status: 'open' },
     says: [{ turn: 3, has: ['催'] }],
+    deferred: 'item 3: 催件 as a resolution needs a new Resolution in src/core/types.ts, the stores and src/cases/create.ts, plus a follow-up timer (not built in this branch)',
   },
   {
     id: 'wish-exchange-and-compensation',
     item: 3,
     channel: 'web',
-    turns: [`${order(37)} 鞋子两只颜色深浅不一样`, photo, '换一双新的，另外要点补偿', '确认'],
+    turns: [`${order(37)} 鞋子穿了两天鞋底就开胶了`, photo, '换一双新的，另外要点补偿', '确认'],
     case: { category: 'quality', orderId: order(37), resolution: 'exchange', evidence: 1, status: 'open' },
     says: [{ turn: 3, has: ['补偿'] }],
   },
@@ -59,7 +61,7 @@ export const WISHES: EvalConversation[] = [
     id: 'wish-refund-directly',
     item: 3,
     channel: 'wecom',
-    turns: ['面膜少发了两片', order(38), photo, '直接退钱就行', '对'],
+    turns: ['面膜少发了两片', order(38), photo, '东西不要了，直接退钱就行', '对'],
     case: { category: 'wrong_item', orderId: order(38), resolution: 'refund', evidence: 1, status: 'open' },
   },
   {
@@ -83,6 +85,7 @@ export const WISHES: EvalConversation[] = [
     channel: 'wecom',
     turns: ['前天收到的，鞋码买小了想换', order(42), '确认'],
     case: { category: 'no_fault_return', orderId: order(42), resolution: 'exchange', evidence: 0, status: 'open' },
+    deferred: 'NLU (src/nlu, another engineer): 「鞋码买小了」 is read as a quality problem, so a photo is asked for',
   },
   {
     id: 'fact-colour-in-wrong-item',
@@ -159,7 +162,7 @@ export const WISHES: EvalConversation[] = [
     channel: 'douyin',
     turns: ['这个吹风机坏了能免费修吗，保修多久'],
     noCase: true,
-    says: [{ turn: 1, has: ['质保'] }],
+    says: [{ turn: 1, has: ['90天'] }],
   },
   {
     id: 'policy-return-address',
