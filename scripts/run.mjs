@@ -24,6 +24,8 @@ const TARGETS = {
   worker: { redis: 'own', cmd: ['src/main.ts', '--role=worker'] },
   test: { redis: 'binary', vitest: true, chromium: true },
   'test:mongo': { redis: 'binary', vitest: true, mongo: true },
+  // The conversation evaluation alone (it also runs inside `npm test`): see test/eval/dialogue.test.ts.
+  'eval:dialogue': { redis: 'binary', vitest: true, files: ['test/eval/dialogue.test.ts'] },
   cli: { redis: 'none', cmd: ['src/cli/index.ts'] },
   'nlu:train': { redis: 'none', cmd: ['scripts/nlu-train.ts'] },
   'nlu:eval': { redis: 'none', cmd: ['scripts/nlu-eval.ts'] },
@@ -69,7 +71,7 @@ if (spec.mongo) await prepareMongo(env);
 
 const nodeArgs = ['--import', 'tsx'];
 const argv = spec.vitest
-  ? [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...(spec.mongo ? ['--config', 'vitest.mongo.config.ts'] : []), ...args]
+  ? [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...(spec.mongo ? ['--config', 'vitest.mongo.config.ts'] : []), ...(spec.files ?? []), ...args]
   : [...nodeArgs, ...spec.cmd.map((p, i) => (i === 0 ? path.join(root, p) : p)), ...args];
 
 const child = spawn(process.execPath, argv, { cwd: root, env, stdio: 'inherit' });

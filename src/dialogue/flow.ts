@@ -25,11 +25,20 @@ export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     if (collecting(s) && s.intake) return ask(s, ctx, s.intake, [{ key: 'greeting.resume' }]);
     return outcome(s, [{ key: 'welcome', vars: { shopName: ctx.shopName } }]);
   }
+  // A hazard gets safety advice before anything else, and goes to people as a risky case.
+  if (t.safetyAdvice.length > 0 && !t.question) {
+    const withHazard: DialogueState = s.intake ? { ...s, intake: { ...s.intake, safetyHazard: true } } : s;
+    return escalate(withHazard, { ...t, category: t.category ?? s.intake?.category ?? 'quality' }, { reason: 'safety hazard', risk: true, say: 'escalate.safety', before: t.safetyAdvice });
+  }
   // A risky message or a request for a person goes to people at once, whatever was being asked.
   if (t.analysis.risk) {
     return escalate(s, t, { reason: `risky message (${t.analysis.riskReasons.join(', ') || 'risk'})`, risk: true, say: 'escalate.risk' });
   }
   if (t.humanRequest) return escalate(s, t, { reason: 'customer asked for a person', risk: false, say: 'escalate.human' });
+  // "算了，不用登记了": nothing is kept open and nothing goes to people.
+  if (t.cancel && s.intake) {
+    return outcome({ ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null }, [{ key: 'cancel.done' }]);
+  }
 
   if (t.choiceId) {
     const picked = onChoice(s, t, ctx, t.choiceId);
@@ -47,6 +56,10 @@ export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   }
   if (s.intake) return continueIntake(s, s.intake, t, ctx);
   return route(s, t, ctx);
+}
+
+function expiredSay(w: { days: number; daysSince: number; stated: boolean }): Say {
+  return { key: w.stated ? 'policy.window_expired_stated' : 'policy.window_expired', vars: { days: w.days, daysSince: w.daysSince } };
 }
 
 /** Asks the next question of the intake (or the summary), after `before`. */
@@ -68,7 +81,7 @@ function fail(s: DialogueState, ctx: FlowCtx, intake: Intake, at: Exclude<Asking
   return outcome({ ...s, intake, asking }, say, q.choices);
 }
 
-function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean; say: string }): Outcome {
+function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean; say: string; before?: string[] }): Outcome {
   const effect: Effect = {
     type: 'escalate',
     reason: e.reason,
@@ -80,14 +93,14 @@ function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean;
     orderIds: t.orderIds,
   };
   const next: DialogueState = { ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null };
-  return outcome(next, [{ key: e.say }], [], effect);
+  return outcome(next, [...(e.before ?? []).map((key) => ({ key })), { key: e.say }], [], effect);
 }
 
 function submit(s: DialogueState, ctx: FlowCtx, intake: Intake): Outcome {
   const p = ctx.policies;
   const category = intake.category as CaseCategory;
   const say: Say[] = [{ key: 'submitted' }, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays } }];
-  const w = windowVerdict(p, category, intake.order?.signedAt ?? null, ctx.now);
+  const w = windowVerdict(p, category, intake.order?.signedAt ?? intake.statedSignedAt ?? null, ctx.now);
   if (w.status === 'unknown') say.push({ key: 'note.window_unknown', vars: { days: w.days } });
   if (category === 'no_fault_return' && p.returnShipping.noFault === 'customer') say.push({ key: 'note.no_fault_shipping' });
   const cap = memberPolicyOf(p, ctx.memberLevel).compensationAutoApproveYuan;
@@ -104,10 +117,18 @@ function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx)
     return ask({ ...s, asking: 'edit' }, ctx, intake, []);
   }
 
+  // "退款的话多久能到账": a question about the rules, even when it names a resolution.
+  if (t.question && t.policyTemplates.length > 0 && !t.category && t.orderIds.length === 0 && t.evidence.length === 0 && !t.choiceId) {
+    return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel), { key: 'resume' }]);
+  }
   const applied = applyTurn(ctx, intake, t, asking);
   if (applied.windowExpired) {
     const next: DialogueState = { ...s, intake: null, asking: null, failures: {} };
-    return outcome(next, [{ key: 'policy.window_expired', vars: applied.windowExpired }], [{ id: 'human', label: ctx.text('choice.human') }]);
+    return outcome(next, [expiredSay(applied.windowExpired)], [{ id: 'human', label: ctx.text('choice.human') }]);
+  }
+  if (applied.refundKind && applied.changed.length === 0 && !applied.failedAt) {
+    const kinds: Resolution[] = ['return_refund', 'refund'];
+    return outcome({ ...s, intake: applied.intake, asking: 'resolution' }, [{ key: 'ask.refund_kind' }], kinds.map((r) => ({ id: `res_${r}`, label: ctx.text(`label.resolution.${r}`) })));
   }
   if (applied.changed.length > 0) {
     for (const slot of applied.changed) delete s.failures[slot];
@@ -177,6 +198,9 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     if (a.pick.length > 0) return outcome({ ...s, asking: 'pick_case', pickFor: 'progress' }, a.say, a.pick);
     return outcome(s, a.say);
   }
+  if (!t.category && t.question && t.policyTemplates.length > 0 && t.orderIds.length === 0 && t.evidence.length === 0) {
+    return outcome(s, answerPolicy(ctx, t.policyTemplates, ctx.memberLevel));
+  }
   if (!t.category && t.intent === 'policy' && (t.confident || t.policyTemplates.length > 0) && !(t.unsureProblem && t.policyTemplates.length === 0)) {
     return outcome(s, answerPolicy(ctx, t.policyTemplates, ctx.memberLevel));
   }
@@ -193,7 +217,7 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     }
     const applied = applyTurn(ctx, intake, t, null);
     if (applied.windowExpired) {
-      return outcome({ ...s, intake: null, asking: null }, [{ key: 'policy.window_expired', vars: applied.windowExpired }], [{ id: 'human', label: ctx.text('choice.human') }]);
+      return outcome({ ...s, intake: null, asking: null }, [expiredSay(applied.windowExpired)], [{ id: 'human', label: ctx.text('choice.human') }]);
     }
     const before = applied.say.length > 0 || applied.intake.category ? applied.say : [{ key: t.kind === 'product' ? 'got.product' : 'got.opening' }];
     if (!applied.intake.category && t.unsureProblem) {

@@ -19,8 +19,12 @@ export interface Applied {
   /** The message was an invalid answer to `failedAt`. */
   failedAt: Slot | null;
   /** The no-reason window has passed: the intake cannot go on as a no-fault return. */
-  windowExpired: { days: number; daysSince: number } | null;
+  windowExpired: { days: number; daysSince: number; stated: boolean } | null;
+  /** A refund was asked for without saying whether the goods go back: ask 退货退款 or 仅退款. */
+  refundKind?: boolean;
 }
+
+const DAY = 24 * 3600 * 1000;
 
 export const orderTail = (orderId: string | null): string => (orderId ? orderId.slice(-4) : '');
 
@@ -83,6 +87,7 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
     }
   }
   intake.safetyHazard ||= t.safetyHazard;
+  if (t.signedDaysAgo !== null) intake.statedSignedAt = ctx.now - t.signedDaysAgo * DAY;
   intake.damageInTransit ||= t.damageInTransit;
 
   // Order id: a new one fills the slot; a different one replaces it (「不对，订单号是…」).
@@ -115,8 +120,11 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
     out.say.push({ key: 'got.evidence_duplicate' });
   }
 
-  // Resolution: only what the category allows.
-  if (t.resolution && t.resolution !== intake.resolution) {
+  // 「还是退款吧」 where both are allowed: ask whether the goods go back instead of guessing.
+  const both = intake.category !== null && ['refund', 'return_refund'].every((r) => allowedResolutions(p, intake.category as CaseCategory).includes(r as Resolution));
+  if (t.resolution === 'refund' && t.refundKindOpen && both) {
+    out.refundKind = true;
+  } else if (t.resolution && t.resolution !== intake.resolution) {
     const had = intake.resolution !== null;
     if (setResolution(p, intake, t.resolution).ok) {
       out.changed.push('resolution');
@@ -140,6 +148,14 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
     out.changed.push('resolution');
   }
 
+  // Further wishes go to the agent with the case: in the description, and confirmed to the shopper.
+  const more = intake.category ? t.moreResolutions.filter((r) => allowedResolutions(p, intake.category as CaseCategory).includes(r)) : [];
+  if (more.length > 0 && out.changed.includes('resolution')) {
+    const labels = more.map((r) => ctx.text(`label.resolution.${r}`)).join(ctx.text('label.list_separator'));
+    setDescription(ctx, intake, ctx.text('label.more_resolutions', { resolutions: labels }));
+    out.say.push({ key: 'got.more_resolutions', vars: { resolutions: labels } });
+  }
+
   // A category set or changed now may not allow the resolution picked before.
   if (intake.category && intake.resolution && !allowedResolutions(p, intake.category).includes(intake.resolution)) {
     out.say.push({ key: 'got.resolution_reset', vars: { resolution: ctx.text(`label.resolution.${intake.resolution}`) } });
@@ -155,8 +171,8 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
   }
 
   if (intake.category) {
-    const w = windowVerdict(p, intake.category, intake.order?.signedAt ?? null, ctx.now);
-    if (w.status === 'expired') out.windowExpired = { days: w.days, daysSince: w.daysSince };
+    const w = windowVerdict(p, intake.category, intake.order?.signedAt ?? intake.statedSignedAt ?? null, ctx.now);
+    if (w.status === 'expired') out.windowExpired = { days: w.days, daysSince: w.daysSince, stated: !intake.order?.signedAt };
   }
   return out;
 }

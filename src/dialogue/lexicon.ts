@@ -6,12 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { RESOLUTIONS, type Resolution } from '../core/types.js';
+import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Resolution } from '../core/types.js';
 import { projectRoot } from '../paths.js';
 import { PolicyError } from './policies.js';
 
 const words = z.array(z.string().min(1)).min(1);
 const resolution = z.enum(RESOLUTIONS as unknown as [Resolution, ...Resolution[]]);
+const category = z.enum(CASE_CATEGORIES as unknown as [CaseCategory, ...CaseCategory[]]);
 
 export const lexiconSchema = z.object({
   schemaVersion: z.literal(1),
@@ -27,6 +28,15 @@ export const lexiconSchema = z.object({
   fillers: words,
   noFaultCues: words,
   whereIsOrderId: words,
+  /** Stop the intake: 算了, 不用登记了, 取消. */
+  cancel: words,
+  /** Marks a question, so a rule word asks about the rule (运费谁出) instead of asking for a resolution. */
+  questionCues: words,
+  /** Refund words that leave open whether the goods go back (退款, 退钱), and those that settle it (仅退款, 不用寄回). */
+  refundOpen: words,
+  refundOnly: words,
+  /** Words naming a problem type, read in corrections (「不是宣传的问题，是质量问题」) before the classifier. */
+  categoryWords: z.partialRecord(category, words),
 });
 
 export type Lexicon = z.infer<typeof lexiconSchema>;
@@ -78,6 +88,8 @@ export interface ResolutionHit {
   resolution: Resolution;
   /** Matched words, to strip them before classifying the problem. */
   words: string[];
+  /** Every resolution asked for (not negated), in the order said: 「换一双，另外要点补偿」 → exchange, compensation. */
+  wanted: Resolution[];
 }
 
 /**
@@ -101,7 +113,13 @@ export function findResolution(lex: Lexicon, normalized: string): ResolutionHit 
   const wanted = hits.filter((h) => !negated(h));
   const last = wanted[wanted.length - 1];
   if (!last) return null;
-  return { resolution: last.r, words: hits.map((h) => h.w) };
+  return { resolution: last.r, words: hits.map((h) => h.w), wanted: [...new Set(wanted.map((h) => h.r))] };
+}
+
+/** The problem type a short phrase names by its words (「质量问题」, 「发错货」), or null. */
+export function namedCategory(lex: Lexicon, phrase: string): CaseCategory | null {
+  const found = Object.entries(lex.categoryWords).find(([, list]) => includesAny(phrase, list ?? []));
+  return found ? (found[0] as CaseCategory) : null;
 }
 
 /** Removes order ids, order words and resolution words: what is left describes the problem itself. */

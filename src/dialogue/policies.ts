@@ -69,6 +69,8 @@ export const policiesSchema = z
       }),
       byCategory: z.partialRecord(category, priority),
     }),
+    /** Hazards that get safety advice before anything else (and go to a person), one template per kind. */
+    safetyAdvice: z.array(z.object({ id: z.string().min(1), words: z.array(z.string().min(1)).min(1), template: z.string().min(1) })),
     safetyHazardWords: z.array(z.string().min(1)),
     members: z.object({ default: memberPolicy, levels: z.record(z.string().min(1), memberPolicy) }),
     expectations: z.object({ reviewHoursByPriority: byPriority, handoffMinutesByPriority: byPriority }),

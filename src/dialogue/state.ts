@@ -33,6 +33,8 @@ export interface Intake {
   noResolution: boolean;
   safetyHazard: boolean;
   damageInTransit: boolean;
+  /** Sign-for time as the shopper stated it ("签收十天了"), used when 抖店 did not tell us. */
+  statedSignedAt?: number | null;
   /** Inbox row that opened the intake. */
   openedBy: string;
 }

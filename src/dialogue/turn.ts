@@ -11,11 +11,13 @@ import {
   findResolution,
   includesAny,
   isCorrection,
+  namedCategory,
   problemText,
   yesNo,
   type Lexicon,
   type YesNo,
 } from './lexicon.js';
+import { correctedPart, isCancel, isQuestion, safetyAdviceOf, statedSignedDaysAgo } from './listening.js';
 import { containsAny, matchPolicyTopics, type Policies } from './policies.js';
 
 /** What 抖店 said about an order id, or `unchecked` when it is not configured or not reachable. */
@@ -58,8 +60,20 @@ export interface Turn {
   correction: boolean;
   noEvidence: boolean;
   safetyHazard: boolean;
+  /** Safety advice templates for the hazards named (停止使用, 断电, 就医): said before anything else. */
+  safetyAdvice: string[];
   damageInTransit: boolean;
   policyTemplates: string[];
+  /** The message is a question (吗, 多久, 谁出…). */
+  question: boolean;
+  /** "算了，不用登记了", "取消". */
+  cancel: boolean;
+  /** Further wishes beside `resolution` (「换一个，另外要点补偿」); empty for a change of mind (「不换了，退款吧」). */
+  moreResolutions: Resolution[];
+  /** 「还是退款吧」: a refund without saying whether the goods go back (退货退款 or 仅退款). */
+  refundKindOpen: boolean;
+  /** Days since sign-for as the shopper states them ("签收十天了"), or null. */
+  signedDaysAgo: number | null;
   /** Asks where to find the order number ("订单号在哪里看"). */
   asksWhereOrderId: boolean;
   /** Mentions another, new problem ("还有个问题"). */
@@ -115,6 +129,9 @@ function descriptionOf(text: string, orderIds: string[], lex: Lexicon): string |
   return t.length > 0 ? t : null;
 }
 
+/** ISO weekday (1 = Monday) in China Standard Time (UTC+8, no daylight saving), where the shops sell. */
+const shopWeekday = (now: number): number => ((new Date(now + 8 * 3600 * 1000).getUTCDay() + 6) % 7) + 1;
+
 export function understand(message: InboundMessage, offered: Choice[], rowId: string, now: number, d: TurnDeps): Turn {
   const text = message.kind === 'text' || message.kind === 'choice' ? message.text : '';
   const a = d.analyze(text);
@@ -143,6 +160,21 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
       category = c.intent;
     }
   }
+  // "不是宣传的问题，是质量问题": the new value is what follows the negated one.
+  const corrected = isCorrection(lex, n) ? correctedPart(n) : null;
+  const named = corrected ? namedCategory(lex, corrected) : null;
+  if (named) {
+    category = named;
+    intent = named;
+    confidence = 1;
+  } else if (corrected) {
+    const c = d.analyze(corrected);
+    if (isCategory(c.intent) && c.confidence >= d.clarifyThreshold) {
+      intent = c.intent;
+      confidence = c.confidence;
+      category = c.intent;
+    }
+  }
   const problemCue = includesAny(bare(n), lex.problemCues);
   // A no-fault return makes the customer pay the return shipping: accept it only when the customer says
   // so (不喜欢, 尺码不合适…), never for a message that names a problem without saying which.
@@ -153,9 +185,11 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
   const confident = confidence >= d.clarifyThreshold;
   const unsureProblem = !category && yn === null && coreLength >= 2 && ((isCategory(intent) && !confident) || (problemCue && !strongOther && !confident));
   // "退货运费谁出", "退款什么时候到账": a question about the rules or a case, not a resolution being asked for.
-  const asksAbout = !category && (a.intent === 'policy' || a.intent === 'progress') && a.confidence >= d.clarifyThreshold && coreLength >= 2;
-  const resolution = asksAbout ? null : (hit?.resolution ?? null);
+  const asksAbout = !category && (a.intent === 'policy' || a.intent === 'progress') && a.confidence >= d.clarifyThreshold && coreLength >= 2 && isQuestion(lex, n);
+  const several = hit !== null && hit.wanted.length > 1 && !isCorrection(lex, n);
+  const resolution = asksAbout ? null : several ? (hit.wanted[0] ?? null) : (hit?.resolution ?? null);
   const description = descriptionOf(text, orderIds, lex);
+  const safetyAdvice = safetyAdviceOf(d.policies, n);
 
   return {
     rowId,
@@ -181,7 +215,13 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     yesNo: yn,
     correction: isCorrection(lex, n),
     noEvidence: includesAny(bare(n), lex.noEvidence),
-    safetyHazard: containsAny(n, d.policies.safetyHazardWords),
+    safetyHazard: safetyAdvice.length > 0 || containsAny(n, d.policies.safetyHazardWords),
+    safetyAdvice,
+    question: isQuestion(lex, n),
+    cancel: orderIds.length === 0 && !hit && !category && isCancel(lex, n),
+    signedDaysAgo: statedSignedDaysAgo(n, shopWeekday(now)),
+    moreResolutions: resolution && several ? hit.wanted.slice(1) : [],
+    refundKindOpen: resolution === 'refund' && message.kind !== 'choice' && includesAny(bare(n), lex.refundOpen) && !includesAny(bare(n), lex.refundOnly),
     damageInTransit: containsAny(n, d.policies.damageInTransit.words),
     policyTemplates: matchPolicyTopics(d.policies, n).map((t) => t.template),
     anotherCase: includesAny(bare(n), lex.anotherCase),

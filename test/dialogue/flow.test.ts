@@ -183,10 +183,40 @@ describe('slot filling', () => {
     expect(t.state.intake).toBeNull();
   });
 
-  it('a safety hazard is marked on the intake (it raises the priority)', () => {
+  it('a safety hazard gets safety advice first and goes to a person as a risky case', () => {
     const sim = new Sim(nlu);
-    sim.say('充电宝鼓包了');
-    expect(sim.state.intake?.safetyHazard).toBe(true);
+    const t = sim.say('充电宝鼓包了');
+    expect(t.text).toMatch(/^[^。]*停止使用/);
+    expect(t.text).toContain('断电');
+    expect(t.effect).toMatchObject({ type: 'escalate', risk: true, urgent: true, category: 'quality' });
+    // A question about a hazard is a question, not an emergency.
+    const q = new Sim(nlu).say('敏感肌用会不会过敏');
+    expect(q.effect).toBeNull();
+  });
+
+  it('「算了，不用登记了」 ends the intake politely, keeps nothing open and escalates nothing', () => {
+    const sim = new Sim(nlu);
+    sim.say('衣服有个小洞');
+    const t = sim.say('算了，不用登记了');
+    expect(t.effect).toBeNull();
+    expect(sim.state.intake).toBeNull();
+    expect(sim.state.asking).toBeNull();
+    expect(t.text).toContain('登记');
+    expect(t.text).not.toContain('订单号');
+  });
+
+  it('a correction names the new problem type and the bot confirms it in one line', () => {
+    const sim = new Sim(nlu);
+    sim.say('和宣传的不一样，说好的防水结果一洗就掉色');
+    const t = sim.say('不是宣传的问题，是质量问题');
+    expect(sim.state.intake?.category).toBe('quality');
+    expect(t.text).toContain('商品质量问题');
+  });
+
+  it('a sign-for date the shopper states is applied to the no-reason window before promising anything', () => {
+    const t = new Sim(nlu).say('签收十天了，衣服不喜欢想退');
+    expect(t.text).toContain('10天');
+    expect(t.text).toContain('7天');
   });
 
   it('a no-fault return past the window (抖店 sign-for time) is declined by the rule, with a person offered', () => {

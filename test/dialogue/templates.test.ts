@@ -30,6 +30,7 @@ function usedKeys(): string[] {
   const p = loadPolicies();
   for (const level of Object.keys(p.members.levels)) keys.add(`label.member.${level}`);
   for (const t of p.policyTopics) keys.add(t.template);
+  for (const a of p.safetyAdvice) keys.add(a.template);
   return [...keys].sort();
 }
 
