@@ -26,6 +26,8 @@ export interface RoundResult {
   unacked: number;
   /** Sends the fake refused (outside the window, over the cap, a reused msgid, …). */
   refused: number;
+  /** The refusals by the fake's reason and WeCom errcode, e.g. `duplicate_msgid 95036: 3`. */
+  refusedWhy: string;
 }
 
 export async function converse(rig: WecomRig, replies: FirstReplies, opts: RoundOptions): Promise<RoundResult> {
@@ -60,6 +62,7 @@ export async function converse(rig: WecomRig, replies: FirstReplies, opts: Round
     answeredPerSecond: answered / (Math.max(1, last - start) / 1000),
     unacked: acks.filter((a) => !a.acked).length,
     refused: rig.fake.refusals.length - refusedBefore,
+    refusedWhy: countBy(rig.fake.refusals.slice(refusedBefore).map((r) => `${r.reason} ${r.errcode}`)),
   };
 }
 
@@ -68,6 +71,12 @@ export function describeRound(r: RoundResult): string {
   const p = (q: number): string => (lat.length > 0 ? `${percentile(lat, q)}` : '–');
   return (
     `${r.answered}/${r.sent} answered, ${r.answeredPerSecond.toFixed(1)} answered/s, latency p50 ${p(50)} ms p95 ${p(95)} ms max ${p(100)} ms, ` +
-    `unacked callbacks ${r.unacked}, refused sends ${r.refused}`
+    `unacked callbacks ${r.unacked}, refused sends ${r.refused}${r.refused > 0 ? ` (${r.refusedWhy})` : ''}`
   );
+}
+
+function countBy(keys: string[]): string {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${k}: ${n}`).join(', ');
 }

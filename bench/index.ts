@@ -17,7 +17,7 @@ import { measureApp } from './app-figures.js';
 import { measureBaseline } from './baseline.js';
 import { describeKnobs, KnobError, readKnobs } from './knobs.js';
 import { CONNECTIONS, median, say } from './measure.js';
-import { appRows, baselineRows, healthRow } from './report.js';
+import { appRows, baselineRows, healthRow, problemNotes } from './report.js';
 import { renderTable } from './summary.js';
 
 async function main(): Promise<void> {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const footer = [
       `B is the median bare-Koa req/s of this run; medians of ${knobs.rounds} rounds (${describeKnobs(knobs)}); total ${((Date.now() - started) / 1000).toFixed(0)} s.`,
       `machine: ${os.cpus().length} cores, Node ${process.version}, ${autocannonVersion()}, ${CONNECTIONS} connections; load generator, fake WeCom and app processes share these cores.`,
-      ...[...single.problems, ...split.problems].map((p) => `process problem: ${p}`),
+      ...problemNotes([single, split]),
     ];
     process.stdout.write(renderTable(rows, footer));
   } finally {

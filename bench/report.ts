@@ -78,3 +78,11 @@ export function healthRow(apps: AppFigures[]): Row {
     pass: unanswered + unacked + refused + problems === 0,
   };
 }
+
+/** Footer lines naming what the health row counts: refused sends by reason, and process problems. */
+export function problemNotes(apps: AppFigures[]): string[] {
+  return apps.flatMap((a) => [
+    ...[...a.latencyRounds, ...a.burstRounds].filter((r) => r.refused > 0).map((r) => `refused sends on ${a.label}: ${r.refusedWhy}`),
+    ...a.problems.map((p) => `process problem on ${a.label}: ${p}`),
+  ]);
+}
