@@ -43,7 +43,7 @@ export async function converse(rig: WecomRig, replies: FirstReplies, opts: Round
     deliveries.push(delivered);
   }
   const users = [...writtenAt.keys()];
-  const missing = new Set(await replies.waitFor(users, opts.timeoutMs));
+  await replies.waitFor(users, opts.timeoutMs);
   const acks = await Promise.all(deliveries);
 
   const latenciesMs: number[] = [];
@@ -54,7 +54,7 @@ export async function converse(rig: WecomRig, replies: FirstReplies, opts: Round
     latenciesMs.push(replied - at);
     last = Math.max(last, replied);
   }
-  const answered = users.length - missing.size;
+  const answered = latenciesMs.length;
   return {
     sent: users.length,
     answered,

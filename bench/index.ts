@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startRedisServer } from '../test/helpers/redis-server.js';
-import { measureApp } from './app-figures.js';
+import { measureApp, unmeasured } from './app-figures.js';
 import { measureBaseline } from './baseline.js';
 import { describeKnobs, KnobError, readKnobs } from './knobs.js';
 import { CONNECTIONS, median, say } from './measure.js';
@@ -30,9 +30,10 @@ async function main(): Promise<void> {
     const baseline = await measureBaseline(knobs, { redisUrl: redis.url, root });
     const bare = median(baseline.bareRps);
     say(`B = ${bare.toFixed(0)} req/s; one \`start\` process next…`);
-    const single = await measureApp('single', { knobs, redisUrl: redis.url, root, bare });
+    // A topology that fails is reported as failed figures; the others are still measured.
+    const single = await measureApp('single', { knobs, redisUrl: redis.url, root, bare }).catch((err: unknown) => unmeasured('single', knobs, err));
     say(`\`start:web\` + ${knobs.workers}× \`start:worker\` next…`);
-    const split = await measureApp('split', { knobs, redisUrl: redis.url, root, bare });
+    const split = await measureApp('split', { knobs, redisUrl: redis.url, root, bare }).catch((err: unknown) => unmeasured('split', knobs, err));
 
     const rows = [
       ...baselineRows(baseline),

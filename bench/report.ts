@@ -20,7 +20,7 @@ export const TARGETS = {
 
 const ratioRow = (figure: string, ratios: number[], target: number, clean: boolean): Row => {
   const s = spread(ratios);
-  return { figure, value: `${s.median.toFixed(3)}× B`, rounds: roundsText(s, '×', 3), target: `≥ ${target}× B`, pass: clean && s.median >= target };
+  return { figure, value: ratios.length > 0 ? `${s.median.toFixed(3)}× B` : 'not measured', rounds: roundsText(s, '×', 3), target: `≥ ${target}× B`, pass: clean && s.median >= target };
 };
 
 /** p95 of a round, with every unanswered message as an infinitely late reply. */
@@ -53,7 +53,7 @@ export function appRows(a: AppFigures, bare: number, numbers: { latency: string;
   return [
     {
       figure: `${numbers.latency} message → reply p95 @ ${a.pacedRate} msg/s (${a.label})`,
-      value: Number.isFinite(p95.median) ? `${p95.median} ms` : 'unanswered',
+      value: a.latencyRounds.length === 0 ? 'not measured' : Number.isFinite(p95.median) ? `${p95.median} ms` : 'unanswered',
       rounds: roundsText(p95, ' ms', 0),
       target: `≤ ${TARGETS.replyP95Ms} ms`,
       pass: allAnswered(a.latencyRounds) && p95.median <= TARGETS.replyP95Ms,

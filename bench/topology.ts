@@ -43,13 +43,13 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
     named.push({ name: 'start', proc: await spawnApp(env, 'all') });
   } else {
     named.push({ name: 'start:web', proc: await spawnApp(env, 'web') });
-    const workers = await Promise.all(Array.from({ length: opts.workers }, () => spawnApp(env, 'worker')));
-    workers.forEach((proc, i) => named.push({ name: `start:worker #${i + 1}`, proc }));
+    // One at a time: parallel start-ups on a busy 2-core box can outlast spawnApp's 30 s start limit.
+    for (let i = 1; i <= opts.workers; i++) named.push({ name: `start:worker #${i}`, proc: await spawnApp(env, 'worker') });
   }
   const url = named[0]?.proc.url;
   if (!url) throw new Error(`the web process did not report its address:\n${named[0]?.proc.output() ?? ''}`);
   return {
-    label: opts.kind === 'single' ? 'start (1 process)' : `start:web + ${opts.workers}× start:worker`,
+    label: topologyLabel(opts.kind, opts.workers),
     url,
     async stop() {
       const died = named.filter(({ proc }) => proc.child.exitCode !== null || proc.child.signalCode !== null).map(({ name }) => `${name} died early`);
@@ -60,6 +60,10 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       return died;
     },
   };
+}
+
+export function topologyLabel(kind: TopologyKind, workers: number): string {
+  return kind === 'single' ? 'start (1 process)' : `start:web + ${workers}× start:worker`;
 }
 
 function lastLines(out: string): string {
