@@ -13,10 +13,11 @@ import type { Conversation, OutboxRow, Store } from '../../store/types.js';
 import type { ChannelSender, SendOutcome } from '../types.js';
 import type { SendBody } from './api-types.js';
 import type { WecomClient } from './client.js';
-import { SEND_HELD, isDuplicateMsgid } from './errcodes.js';
+import { SEND_HELD, SESSION_REFUSALS, isDuplicateMsgid } from './errcodes.js';
 import { targetOf } from './map-message.js';
 import { msgidFor } from './msgid.js';
 import { renderReply } from './render.js';
+import { learnSessionState } from './session-state.js';
 import { bumpReplies } from './conversation-meta.js';
 import { REASON_HUMAN, checkWecomWindow, platformBlock, sendBudget } from './window.js';
 import { DELETE_IF_EQUAL } from './token-cache.js';
@@ -108,6 +109,9 @@ export function createWecomSender(deps: WecomSenderDeps): ChannelSender {
           await client.sendMsg({ ...body, touser: target.externalUserId, open_kfid: target.openKfId, msgid });
         } catch (err) {
           outcome = refusal(err, msgid);
+          if (outcome && err instanceof PlatformError && SESSION_REFUSALS.has(Number(err.platformCode))) {
+            await learnSessionState({ client, store: deps.store, log, now }, conv, target);
+          }
           if (outcome) break;
           // null: duplicate msgid, an earlier attempt went through.
         }

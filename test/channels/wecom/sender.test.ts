@@ -8,6 +8,7 @@ import { requestSync } from '../../../src/channels/wecom/sync-runner.js';
 import type { OutboundReply } from '../../../src/core/types.js';
 import type { Conversation } from '../../../src/store/types.js';
 import { KF, manualClock, startWecomEnv, type WecomTestEnv } from './env.js';
+import { SEND_REFUSED_FOR_STATE } from './fixtures.js';
 
 const clock = manualClock();
 let env: WecomTestEnv;
@@ -162,6 +163,23 @@ describe('WeCom sender', () => {
     expect((await send(lateConv, { text: '您好', replyTo: lateMeta })).outcome.status).toBe('held');
     expect(sentTo(late)).toHaveLength(0);
     expect(env.fake.refusals).toEqual([]);
+  });
+
+  it('holds a reply WeCom refuses for the session state (95018) for a person, and stops trying', async () => {
+    const { user, conv } = await customer();
+    // A servicer takes the session in the WeCom client; our side has not synced the event yet.
+    env.fake.servicerTakes(KF, user, 'zhangsan');
+    const { key, outcome } = await send(conv, { text: '您好，请问还有什么可以帮您？' });
+    expect(outcome).toMatchObject({ status: 'held', reason: expect.stringContaining('held for a person') });
+    expect(env.fake.refusals).toEqual([{ endpoint: 'send_msg', reason: 'state', errcode: SEND_REFUSED_FOR_STATE.errcode, msgid: key }]);
+    const after = (await env.services.store.getConversation(conv.id))!;
+    expect(after.meta.wecomState).toBe('servicer');
+    // The next reply is held by the window without another refused call.
+    const calls = env.fake.calls('kf/send_msg');
+    expect((await send(after, { text: '在吗' }, 1)).outcome.status).toBe('held');
+    expect(env.fake.calls('kf/send_msg')).toBe(calls);
+    expect(sentTo(user)).toHaveLength(0);
+    env.fake.refusals.length = 0;
   });
 
   it('treats a platform "duplicate msgid" as already sent, and an exhausted busy (-1) as retry', async () => {

@@ -104,9 +104,9 @@ export function moveSession(
   const from = s.state;
   if (!ALLOWED[from].includes(input.to)) return { errcode: FAKE_CODES.badTransition, errmsg: `cannot move ${from} → ${input.to}` };
   if (input.to === 3) {
-    if (!input.servicer || m.servicers.get(input.servicer) !== 0) {
-      return { errcode: FAKE_CODES.servicerUnavailable, errmsg: 'servicer_userid missing or not 接待中' };
-    }
+    const status = input.servicer ? m.servicers.get(input.servicer) : undefined;
+    if (status === undefined) return { errcode: FAKE_CODES.notServicer, errmsg: 'servicer_userid missing or not a servicer' };
+    if (status !== 0) return { errcode: FAKE_CODES.servicerUnavailable, errmsg: 'servicer is not 接待中' };
     if (from === 3 && s.servicer === input.servicer) return { errcode: FAKE_CODES.badTransition, errmsg: 'already with this servicer' };
   }
   const oldServicer = s.servicer;
