@@ -151,3 +151,28 @@ export function transServiceState(m: FakeModel, body: Json): Json {
     ...(str(body.servicer_userid) ? { servicer: str(body.servicer_userid) } : {}),
   });
 }
+
+/**
+ * A servicer re-takes an ended session, or one transferred away from them, in the WeCom client
+ * (session_status_change change_type 4: old and new servicer, no msg_code; document/path/94670).
+ */
+export function retakeSession(m: FakeModel, input: { openKfId: string; externalUserId: string; servicer: string }): Json {
+  const s = m.session(input.openKfId, input.externalUserId);
+  if (s.state !== 4 && s.state !== 3) return { errcode: FAKE_CODES.badTransition, errmsg: `cannot re-take a session in state ${s.state}` };
+  if (s.state === 3 && s.servicer === input.servicer) return { errcode: FAKE_CODES.badTransition, errmsg: 'already with this servicer' };
+  const old = s.servicer ?? input.servicer;
+  s.state = 3;
+  s.servicer = input.servicer;
+  return m.append(input.openKfId, {
+    origin: 4,
+    msgtype: 'event',
+    event: {
+      event_type: 'session_status_change',
+      open_kfid: input.openKfId,
+      external_userid: input.externalUserId,
+      change_type: 4,
+      old_servicer_userid: old,
+      new_servicer_userid: input.servicer,
+    },
+  });
+}
