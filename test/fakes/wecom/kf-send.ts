@@ -122,18 +122,11 @@ export function moveSession(
   // WeCom reports servicer changes and endings as session_status_change; a move into the pool has no servicer yet.
   if (input.to === 3 || input.to === 4) {
     const changeType = input.changeType ?? (input.to === 4 ? 3 : 2);
-    m.append(input.openKfId, {
-      origin: 4,
-      msgtype: 'event',
-      event: {
-        event_type: 'session_status_change',
-        open_kfid: input.openKfId,
-        external_userid: input.externalUserId,
-        change_type: changeType,
-        ...(oldServicer && changeType !== 1 ? { old_servicer_userid: oldServicer } : {}),
-        ...(input.to === 3 ? { new_servicer_userid: input.servicer } : {}),
-        ...(msgCode && changeType !== 2 ? { msg_code: msgCode } : {}),
-      },
+    statusChange(m, input, {
+      change_type: changeType,
+      ...(oldServicer && changeType !== 1 ? { old_servicer_userid: oldServicer } : {}),
+      ...(input.to === 3 ? { new_servicer_userid: input.servicer } : {}),
+      ...(msgCode && changeType !== 2 ? { msg_code: msgCode } : {}),
     });
   }
   return { errcode: 0, errmsg: 'ok', ...(msgCode ? { msg_code: msgCode } : {}) };
@@ -163,16 +156,14 @@ export function retakeSession(m: FakeModel, input: { openKfId: string; externalU
   const old = s.servicer ?? input.servicer;
   s.state = 3;
   s.servicer = input.servicer;
-  return m.append(input.openKfId, {
+  return statusChange(m, input, { change_type: 4, old_servicer_userid: old, new_servicer_userid: input.servicer });
+}
+
+/** Appends a session_status_change event (origin 4, customer ids inside `event`). */
+function statusChange(m: FakeModel, who: { openKfId: string; externalUserId: string }, fields: Json): Json {
+  return m.append(who.openKfId, {
     origin: 4,
     msgtype: 'event',
-    event: {
-      event_type: 'session_status_change',
-      open_kfid: input.openKfId,
-      external_userid: input.externalUserId,
-      change_type: 4,
-      old_servicer_userid: old,
-      new_servicer_userid: input.servicer,
-    },
+    event: { event_type: 'session_status_change', open_kfid: who.openKfId, external_userid: who.externalUserId, ...fields },
   });
 }
