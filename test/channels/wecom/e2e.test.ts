@@ -9,6 +9,7 @@ import { startHarness, waitFor, type Harness } from '../../helpers/harness.js';
 import { CallbackSender, startFakeWecom, type FakeWecom } from '../../fakes/wecom/index.js';
 import { JPEG, KF, SECRET, VECTOR, wecomEnv } from './env.js';
 import { retakeEvent } from './fixtures.js';
+import { conversationSettled } from './settle.js';
 
 let app: Harness;
 let fake: FakeWecom;
@@ -30,17 +31,7 @@ afterAll(async () => {
 const sentTo = () => fake.sent.filter((m) => m.touser === USER);
 
 /** At least `rows` inbox rows, every one handled, and no reply pending. */
-async function settled(user = USER, rowCount = 1): Promise<void> {
-  await fake.settle();
-  const { store } = app.services;
-  await waitFor(async () => {
-    const conv = await store.findConversation('wecom', `${KF}:${user}`);
-    if (!conv) return false;
-    const rows = await store.listInbound(conv.id, 100);
-    const pending = await store.listOutbound({ conversationId: conv.id, status: 'pending' });
-    return rows.length >= rowCount && rows.every((r) => r.status !== 'pending') && pending.length === 0;
-  }, { what: 'conversation settled' });
-}
+const settled = (user = USER, rowCount = 1): Promise<void> => conversationSettled(fake, app.services.store, `${KF}:${user}`, rowCount);
 
 describe('WeCom end to end', () => {
   it('verifies the callback URL', async () => {
