@@ -37,13 +37,21 @@ export function wecomRoutes(router: Router, s: Services): void {
   router.post('/webhooks/wecom', async (ctx) => {
     const wecom = secrets();
     const raw = await readRawBody(ctx);
-    const fields = openCallback(wecom, ctx.query, raw, s.clock.now());
+    const { fields, lists } = openCallback(wecom, ctx.query, raw, s.clock.now());
     ctx.status = 200;
     ctx.body = '';
 
     // 客户联系 group changes keep the radar's list of groups and their managers.
     if (isGroupChangeEvent(fields)) {
       onGroupChangeEvent(s, fields);
+      return;
+    }
+    // kf accounts granted to or taken from this app, one AuthAddOpenKfId / AuthDelOpenKfId element each
+    // (https://developer.work.weixin.qq.com/document/path/97712); their messages come through kf_msg_or_event.
+    if (fields.MsgType === 'event' && fields.Event === 'kf_account_auth_change') {
+      const added = (lists.AuthAddOpenKfId ?? []).map((id) => maskId(id));
+      const removed = (lists.AuthDelOpenKfId ?? []).map((id) => maskId(id));
+      log.info({ added, removed }, 'kf account authorization changed');
       return;
     }
     if (fields.MsgType !== 'event' || fields.Event !== 'kf_msg_or_event') {

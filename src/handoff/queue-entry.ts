@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Case } from '../core/types.js';
 import { raiseAlert } from '../alerts/index.js';
+import { requestNativeHandoff } from '../channels/wecom/handoff.js';
 import type { Services } from '../services.js';
 import { categoryLabel, estimateWait, requestAssignment, type WaitEstimate } from './assign.js';
 import { caseRef, reasonLabel } from './refs.js';
@@ -36,6 +37,8 @@ export async function enterQueue(
   const cfg = handoffConfigOf(s);
   const updated = c.status === 'escalated' || c.status === 'assigned' ? await scheduleSla(s, c) : c;
   await requestAssignment(s, 'escalated');
+  // WECOM_HANDOFF=native: the WeCom session itself goes to WeCom's servicers too.
+  await requestNativeHandoff(s, { conversationId: c.conversationId, channel: c.channel, key: input.key });
   const label = c.category ? categoryLabel(c.category) : '未分类';
   const words = input.words ? `：「${input.words.slice(0, 120)}」` : '';
   if (input.risk) {

@@ -10,16 +10,22 @@ export const RETRY_LATER: ReadonlySet<number> = new Set([-1, 45009, 45033]);
 export const BAD_SYNC_TOKEN = 95007;
 
 /**
- * send_msg refusals that mean "not now": 5-message cap, 48 h window, no customer message in 48 h, and
- * a session not in state 0/1. The reply is held for a person instead of retried.
- * 95016 for the state refusal is what our fake returns; the real code is UNCONFIRMED (platforms.md §2).
+ * send_msg refusals that mean "not now, a person has to take it": the 5-message cap, the 48 h window, no
+ * customer message in 48 h, and the session-state codes: 95018 「发送客服消息时当前会话状态不允许发送」 (state 2/3/4,
+ * or a session past 48 h) and 95013 「会话已经结束」. The reply is held for a person instead of failed or retried.
+ * Source: the global error code page https://developer.work.weixin.qq.com/document/path/90313, as generated
+ * into xen0n/go-workwx errcodes/mod.go (crawled 2024-04-08).
  */
 export const SEND_HELD: ReadonlyMap<number, string> = new Map([
   [95001, 'WeCom 5-message cap reached'],
   [95002, 'WeCom 48 h window closed'],
   [95024, 'no customer message in the last 48 h'],
-  [95016, 'session is not in a state that allows API replies'],
+  [95018, 'the WeCom session is with people or over (pool, servicer or ended): held for a person'],
+  [95013, 'the WeCom session has ended: held for a person'],
 ]);
+
+/** The SEND_HELD codes that are about the session state: the sender then asks WeCom where the session is. */
+export const SESSION_REFUSALS: ReadonlySet<number> = new Set([95018, 95013]);
 
 /**
  * A send_msg refused because the msgid was used before means an earlier attempt went through. The code

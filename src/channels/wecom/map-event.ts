@@ -63,7 +63,9 @@ export function describeEvent(ev: SyncEvent, sentAt: number): DescribedEvent {
           meta: code ? { endCode: code, endCodeExpiresAt: sentAt + SHORT_CODE_TTL_MS } : {},
         };
       }
-      if (change === 1 || change === 2) {
+      // 1 taken from the pool, 2 transferred, 4 a servicer re-took an ended or transferred session
+      // (「重新接入已结束/已转接会话」, https://developer.work.weixin.qq.com/document/path/94670): a person has it.
+      if (change === 1 || change === 2 || change === 4) {
         return {
           ...base,
           type: 'human_took_over',

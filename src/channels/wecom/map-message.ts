@@ -46,19 +46,48 @@ function fen(v: unknown): string {
   return Number.isFinite(n) && str(v) !== '' ? `¥${(n / 100).toFixed(2)}` : '';
 }
 
+/** Labels for the message types a forwarded record (merged_msg) may hold besides text. */
+const MERGED_LABELS: Readonly<Record<string, string>> = {
+  image: '[图片]',
+  voice: '[语音]',
+  video: '[视频]',
+  file: '[文件]',
+  location: '[位置]',
+  link: '[链接]',
+  miniprogram: '[小程序]',
+  merged_msg: '[聊天记录]',
+};
+
+/**
+ * One line per forwarded message. Each item's msg_content is a JSON string holding a whole message,
+ * `{"msgtype":"text","text":{"content":…}}` (读取消息, https://developer.work.weixin.qq.com/document/path/94670):
+ * the words are kept, other types are named.
+ */
 function mergedText(body: Record<string, unknown>): string {
   const items = Array.isArray(body.item) ? body.item : [];
   const lines = items.slice(0, 50).map((raw) => {
     const item = rec(raw);
-    let content = '';
+    let inner: Record<string, unknown> = {};
     try {
-      content = str(rec(JSON.parse(str(item.msg_content)) as unknown).content);
+      inner = rec(JSON.parse(str(item.msg_content)) as unknown);
     } catch {
-      // msg_content is a JSON string per platforms.md; anything else is shown by type only.
+      // Not JSON: the line is shown by its type only.
     }
-    return `${str(item.sender_name)}: ${content || `[${str(item.msgtype) || '消息'}]`}`;
+    const type = str(inner.msgtype) || str(item.msgtype);
+    const words = type === 'text' ? str(rec(inner.text).content) : '';
+    return `${str(item.sender_name)}: ${words || MERGED_LABELS[type] || '[消息]'}`;
   });
   return [`[聊天记录] ${str(body.title)}`.trim(), ...lines].join('\n');
+}
+
+/** A menu message (head, item labels, tail) as the words the customer saw. */
+function menuText(body: Record<string, unknown>): string {
+  const list = Array.isArray(body.list) ? body.list : [];
+  const labels = list.map((raw) => {
+    const item = rec(raw);
+    return str(rec(item[str(item.type)]).content);
+  });
+  return join('[菜单]', str(body.head_content), labels.filter(Boolean).join(' / '), str(body.tail_content));
 }
 
 function mapBody(msgtype: string, body: Record<string, unknown>): Body {
@@ -104,8 +133,8 @@ function mapBody(msgtype: string, body: Record<string, unknown>): Body {
     case 'channels':
       return { kind: 'card', text: join('[视频号]', str(body.nickname), str(body.title)) };
     case 'msgmenu':
-      // Received msgmenu shape is UNCONFIRMED (platforms.md §2): keep whatever head text there is.
-      return { kind: 'unknown', text: join('[菜单消息]', str(body.head_content)) };
+      // Shape as binarywang/WxJava weixin-java-cp bean/kf/msg/WxCpKfMenuMsg.java (head_content, list, tail_content).
+      return { kind: 'text', text: menuText(body) };
     default:
       return { kind: 'unknown', text: '[暂不支持的消息类型]' };
   }

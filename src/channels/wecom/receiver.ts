@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../core/errors.js';
 import { decryptPayload, verifySignature, WecomCryptoError } from './crypto.js';
-import { parseFlatXml, WecomXmlError } from './xml.js';
+import { parseCallbackXml, parseFlatXml, WecomXmlError, type CallbackXml } from './xml.js';
 
 export interface CallbackSecrets {
   corpId: string;
@@ -48,9 +48,9 @@ function open(secrets: CallbackSecrets, encrypted: string): string {
   }
 }
 
-function parse(text: string): Record<string, string> {
+function parse<T>(parseXml: (text: string) => T, text: string): T {
   try {
-    return parseFlatXml(text);
+    return parseXml(text);
   } catch (err) {
     if (err instanceof WecomXmlError) throw reject(err.reason, err.message);
     throw err;
@@ -75,17 +75,15 @@ export function openEcho(secrets: CallbackSecrets, query: CallbackQuery): string
   return open(secrets, echostr);
 }
 
-/** POST callback: returns the decrypted XML fields (ToUserName, MsgType, Event, Token, OpenKfId...). */
-export function openCallback(
-  secrets: CallbackSecrets,
-  query: CallbackQuery,
-  body: Buffer,
-  now: number,
-): Record<string, string> {
-  const outer = parse(body.toString('utf8'));
+/**
+ * POST callback: returns the decrypted XML: single top-level fields (ToUserName, MsgType, Event, Token,
+ * OpenKfId...) and every value by path, for callbacks that repeat or nest elements.
+ */
+export function openCallback(secrets: CallbackSecrets, query: CallbackQuery, body: Buffer, now: number): CallbackXml {
+  const outer = parse(parseFlatXml, body.toString('utf8'));
   const encrypt = outer.Encrypt;
   if (!encrypt) throw reject('malformed_xml', 'Encrypt element missing');
-  return parse(openEnvelope(secrets, query, encrypt, now));
+  return parse(parseCallbackXml, openEnvelope(secrets, query, encrypt, now));
 }
 
 /**

@@ -13,12 +13,13 @@ import type { Conversation, OutboxRow, Store } from '../../store/types.js';
 import type { ChannelSender, SendOutcome } from '../types.js';
 import type { SendBody } from './api-types.js';
 import type { WecomClient } from './client.js';
-import { SEND_HELD, isDuplicateMsgid } from './errcodes.js';
+import { SEND_HELD, SESSION_REFUSALS, isDuplicateMsgid } from './errcodes.js';
 import { targetOf } from './map-message.js';
 import { msgidFor } from './msgid.js';
 import { renderReply } from './render.js';
+import { learnSessionState } from './session-state.js';
 import { bumpReplies } from './conversation-meta.js';
-import { REASON_HUMAN, checkWecomWindow, platformBlock, sendBudget } from './window.js';
+import { REASON_HUMAN, checkWecomWindow, freshReplyCode, platformBlock, sendBudget } from './window.js';
 import { DELETE_IF_EQUAL } from './token-cache.js';
 
 export interface WecomSenderDeps {
@@ -69,6 +70,18 @@ export function createWecomSender(deps: WecomSenderDeps): ChannelSender {
     }
   }
 
+  /** In the pool or with a servicer, one notice from people or the system may use the transfer's reply code. */
+  async function sendOnReplyCode(row: OutboxRow, conv: Conversation, block: string): Promise<SendOutcome> {
+    const code = row.author === 'bot' ? null : freshReplyCode(conv, clock.now());
+    const rendered = code ? renderReply(row.reply) : null;
+    const only = rendered?.ok && rendered.parts.length === 1 ? rendered.parts[0] : undefined;
+    if (code && only?.msgtype === 'text') {
+      const step = await sendWithCode(row, code, only);
+      if (step.done) return step.outcome;
+    }
+    return { status: 'held', reason: block };
+  }
+
   return {
     channel: 'wecom',
     checkWindow: (conv, now, opts) => checkWecomWindow(conv, now, opts),
@@ -78,7 +91,7 @@ export function createWecomSender(deps: WecomSenderDeps): ChannelSender {
       if (!target) return { status: 'failed', reason: 'conversation key is not open_kfid:external_userid' };
       if (row.author === 'bot' && conv.mode === 'human') return { status: 'held', reason: REASON_HUMAN };
       const block = platformBlock(conv);
-      if (block) return { status: 'held', reason: block };
+      if (block) return sendOnReplyCode(row, conv, block);
       const rendered = renderReply(row.reply);
       if (!rendered.ok) return { status: 'failed', reason: rendered.reason };
       const now = clock.now();
@@ -108,6 +121,14 @@ export function createWecomSender(deps: WecomSenderDeps): ChannelSender {
           await client.sendMsg({ ...body, touser: target.externalUserId, open_kfid: target.openKfId, msgid });
         } catch (err) {
           outcome = refusal(err, msgid);
+          if (outcome && err instanceof PlatformError && SESSION_REFUSALS.has(Number(err.platformCode))) {
+            const learned = await learnSessionState({ client, store: deps.store, log, now }, conv, target);
+            // A native handoff records its reply code right after the transfer: a notice from people or the
+            // system tries once more, on that code (or is held then).
+            if (row.author !== 'bot' && (learned === 'pool' || learned === 'servicer')) {
+              outcome = { status: 'retry', reason: 'the WeCom session just moved to people: retrying on its reply code' };
+            }
+          }
           if (outcome) break;
           // null: duplicate msgid, an earlier attempt went through.
         }

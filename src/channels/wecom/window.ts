@@ -18,6 +18,9 @@ export const META = {
   /** 'pool' | 'servicer' | 'ended': platform session states in which send_msg is refused. */
   state: 'wecomState',
   stateAt: 'wecomStateAt',
+  /** msg_code of a transfer to the pool or a servicer: one text via send_msg_on_event while it stays there. */
+  replyCode: 'wecomReplyCode',
+  replyCodeExpiresAt: 'wecomReplyCodeExpiresAt',
 } as const;
 
 export const REASON_HUMAN = 'a person is handling this WeCom conversation; the bot stays quiet';
@@ -49,6 +52,14 @@ export function hasFreshWelcome(conv: Conversation, now: number): boolean {
   return typeof code === 'string' && code.length > 0 && until !== null && now < until;
 }
 
+/** A still-valid reply code while the session is in the pool or with a servicer (set by the native handoff). */
+export function freshReplyCode(conv: Conversation, now: number): string | null {
+  const code = conv.meta[META.replyCode];
+  const until = num(conv.meta[META.replyCodeExpiresAt]);
+  const valid = typeof code === 'string' && code.length > 0 && until !== null && now < until;
+  return valid && platformBlock(conv) === REASON_POOL ? code : null;
+}
+
 /** Can `parts` more messages go out through send_msg now? */
 export function sendBudget(conv: Conversation, now: number, parts = 1): WindowCheck {
   const block = platformBlock(conv);
@@ -64,6 +75,8 @@ export function checkWecomWindow(conv: Conversation, now: number, opts: WindowOp
   // Without an author, an answer to the customer is taken to be the bot's.
   const quiet = opts.author ? opts.author === 'bot' : !opts.proactive;
   if (conv.mode === 'human' && quiet) return { ok: false, reason: REASON_HUMAN };
+  // After a transfer, one notice from people or the system may go out on the transfer's reply code.
+  if (opts.author !== undefined && opts.author !== 'bot' && freshReplyCode(conv, now)) return { ok: true };
   const budget = sendBudget(conv, now);
   if (budget.ok || opts.proactive) return budget;
   // The welcome reply goes through send_msg_on_event, which needs no customer message.

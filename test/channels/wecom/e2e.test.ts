@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, waitFor, type Harness } from '../../helpers/harness.js';
 import { CallbackSender, startFakeWecom, type FakeWecom } from '../../fakes/wecom/index.js';
 import { JPEG, KF, SECRET, VECTOR, wecomEnv } from './env.js';
+import { retakeEvent } from './fixtures.js';
+import { conversationSettled } from './settle.js';
 
 let app: Harness;
 let fake: FakeWecom;
@@ -29,17 +31,7 @@ afterAll(async () => {
 const sentTo = () => fake.sent.filter((m) => m.touser === USER);
 
 /** At least `rows` inbox rows, every one handled, and no reply pending. */
-async function settled(user = USER, rowCount = 1): Promise<void> {
-  await fake.settle();
-  const { store } = app.services;
-  await waitFor(async () => {
-    const conv = await store.findConversation('wecom', `${KF}:${user}`);
-    if (!conv) return false;
-    const rows = await store.listInbound(conv.id, 100);
-    const pending = await store.listOutbound({ conversationId: conv.id, status: 'pending' });
-    return rows.length >= rowCount && rows.every((r) => r.status !== 'pending') && pending.length === 0;
-  }, { what: 'conversation settled' });
-}
+const settled = (user = USER, rowCount = 1): Promise<void> => conversationSettled(fake, app.services.store, `${KF}:${user}`, rowCount);
 
 describe('WeCom end to end', () => {
   it('verifies the callback URL', async () => {
@@ -132,6 +124,32 @@ describe('WeCom end to end', () => {
     fake.customerText(KF, user, '还有一个问题');
     await waitFor(() => to().length > before, { what: 'bot back after the session ended' });
     await settled(user, 6);
+    expect(fake.refusals).toEqual([]);
+  });
+
+  it('goes quiet again when a servicer re-takes an ended session (change_type 4), as for a takeover', async () => {
+    const user = 'wmE2E00003';
+    const to = () => fake.sent.filter((m) => m.touser === user);
+    fake.customerText(KF, user, '你好');
+    await waitFor(() => to().length >= 1, { what: 'first reply' });
+    await settled(user, 1);
+    fake.servicerTakes(KF, user, 'zhangsan');
+    fake.endSession(KF, user);
+    await settled(user, 3);
+    expect((await app.services.store.findConversation('wecom', `${KF}:${user}`))?.mode).toBe('bot');
+
+    const retake = fake.servicerRetakes(KF, user, 'zhangsan');
+    expect(retake).toMatchObject(retakeEvent(KF, user, 'zhangsan', 'zhangsan'));
+    await settled(user, 4);
+    const before = to().length;
+    fake.customerText(KF, user, '刚才的问题还没说完');
+    await settled(user, 5);
+    const conv = (await app.services.store.findConversation('wecom', `${KF}:${user}`))!;
+    expect(conv.mode).toBe('human');
+    expect(conv.meta.wecomState).toBe('servicer');
+    const rows = await app.services.store.listInbound(conv.id, 100);
+    expect(rows.find((r) => r.platformMsgId === retake.msgid)?.message.event).toMatchObject({ type: 'human_took_over', data: { changeType: 4 } });
+    expect(to()).toHaveLength(before);
     expect(fake.refusals).toEqual([]);
   });
 

@@ -59,7 +59,7 @@ describe('fake WeCom', () => {
     fake.customerText(KF, u, '人工');
     expect((await post('kf/service_state/trans', { open_kfid: KF, external_userid: u, service_state: 2 })).msg_code).toBeTruthy();
     expect((await post('kf/service_state/trans', { open_kfid: KF, external_userid: u, service_state: 1 })).errcode).toBe(FAKE_CODES.badTransition);
-    expect((await post('kf/service_state/trans', { open_kfid: KF, external_userid: u, service_state: 3 })).errcode).toBe(FAKE_CODES.servicerUnavailable);
+    expect((await post('kf/service_state/trans', { open_kfid: KF, external_userid: u, service_state: 3 })).errcode).toBe(FAKE_CODES.notServicer);
     const taken = await post('kf/service_state/trans', { open_kfid: KF, external_userid: u, service_state: 3, servicer_userid: 'zhangsan' });
     expect(taken.errcode).toBe(0);
     expect(await post('kf/service_state/get', { open_kfid: KF, external_userid: u })).toMatchObject({ service_state: 3, servicer_userid: 'zhangsan' });

@@ -2,9 +2,10 @@
 import { encrypt, getSignature } from '@wecom/crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_CLOCK_SKEW_MS, openCallback, openEcho } from '../../../src/channels/wecom/receiver.js';
-import { parseFlatXml, WecomXmlError } from '../../../src/channels/wecom/xml.js';
+import { MAX_DEPTH, parseCallbackXml, parseFlatXml, WecomXmlError } from '../../../src/channels/wecom/xml.js';
 import { AppError } from '../../../src/core/errors.js';
 import { VECTOR } from './env.js';
+import { groupMembersChangedXml, kfAuthChangeXml } from './fixtures.js';
 
 const secrets = { corpId: VECTOR.corpId, token: VECTOR.token, encodingAesKey: VECTOR.key };
 const NOW = 1_718_000_000_000;
@@ -48,8 +49,25 @@ describe('openEcho (GET URL verification)', () => {
 describe('openCallback (POST)', () => {
   it('opens a kf_msg_or_event and keeps values as strings', () => {
     const { query, body } = request(KF_EVENT);
-    const fields = openCallback(secrets, query, body, NOW);
+    const { fields } = openCallback(secrets, query, body, NOW);
     expect(fields).toMatchObject({ MsgType: 'event', Event: 'kf_msg_or_event', Token: 'ENC0012', OpenKfId: 'wkAAA111', CreateTime: '1718000000' });
+  });
+
+  it('opens callbacks that repeat and nest elements (official samples), still refusing declarations', () => {
+    const auth = request(kfAuthChangeXml(VECTOR.corpId, ['wkNew0001', 'wkNew0002'], ['wkOld0001']));
+    const opened = openCallback(secrets, auth.query, auth.body, NOW);
+    expect(opened.fields).toMatchObject({ MsgType: 'event', Event: 'kf_account_auth_change' });
+    expect(opened.fields.AuthAddOpenKfId).toBeUndefined(); // repeated: no guessing which one
+    expect(opened.lists).toMatchObject({ AuthAddOpenKfId: ['wkNew0001', 'wkNew0002'], AuthDelOpenKfId: ['wkOld0001'] });
+
+    const group = request(groupMembersChangedXml(VECTOR.corpId, 'wrChat001', ['wmMember01', 'wmMember02']));
+    const changed = openCallback(secrets, group.query, group.body, NOW);
+    expect(changed.fields).toMatchObject({ Event: 'change_external_chat', ChatId: 'wrChat001', UpdateDetail: 'add_member', MemChangeCnt: '2' });
+    expect(changed.fields.MemChangeList).toBeUndefined();
+    expect(changed.lists['MemChangeList/Item']).toEqual(['wmMember01', 'wmMember02']);
+
+    const declared = request(`<!DOCTYPE x [<!ENTITY e "y">]>${groupMembersChangedXml(VECTOR.corpId, 'wrChat001', ['wmMember01'])}`);
+    expect(rejection(() => openCallback(secrets, declared.query, declared.body, NOW))).toEqual({ status: 400, code: 'doctype' });
   });
 
   it('rejects a bad signature, a foreign receive id and stale or future timestamps with 401', () => {
@@ -99,6 +117,13 @@ describe('parseFlatXml', () => {
       MsgId: '4561255354251345929',
     });
     expect(parseFlatXml('<xml><A>&amp;&#x41;</A></xml>').A).toBe('&amp;&#x41;');
+  });
+
+  it('parseCallbackXml: one nested item, and nothing deeper than MAX_DEPTH', () => {
+    expect(parseCallbackXml('<xml><MemChangeList><Item>wmOnly</Item></MemChangeList></xml>').lists).toEqual({ 'MemChangeList/Item': ['wmOnly'] });
+    const deep = `${'<A>'.repeat(MAX_DEPTH + 1)}x${'</A>'.repeat(MAX_DEPTH + 1)}`;
+    expect(() => parseCallbackXml(`<xml>${deep}</xml>`)).toThrow(WecomXmlError);
+    expect(parseCallbackXml(`<xml>${'<A>'.repeat(MAX_DEPTH)}x${'</A>'.repeat(MAX_DEPTH)}</xml>`).lists).toEqual({ 'A/A/A/A': ['x'] });
   });
 
   it('refuses nested elements and a missing <xml> root', () => {

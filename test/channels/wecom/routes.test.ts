@@ -12,6 +12,7 @@ import { errorMiddleware } from '../../../handlers/http/errors.js';
 import { wecomRoutes } from '../../../handlers/http/wecom.js';
 import { CallbackSender } from '../../fakes/wecom/index.js';
 import { KF, VECTOR, startWecomEnv, type WecomTestEnv } from './env.js';
+import { groupMembersChangedXml, kfAuthChangeXml } from './fixtures.js';
 
 let env: WecomTestEnv;
 let server: http.Server;
@@ -99,10 +100,19 @@ describe('POST /webhooks/wecom', () => {
     expect((await syncJobs()) - before).toBe(1);
   });
 
-  it('ignores other callback kinds with a 200', async () => {
+  it('acknowledges callbacks that repeat or nest elements (official samples) with 200, so WeCom does not retry', async () => {
     const s = sender();
-    const req = s.seal('<xml><ToUserName>wx5823bf96d3bd56c7</ToUserName><MsgType>event</MsgType><Event>change_external_chat</Event></xml>');
-    expect((await post(req.query, req.body)).status).toBe(200);
+    const before = await syncJobs();
+    const rejectedBefore = await rejected('malformed_xml');
+    for (const xml of [
+      kfAuthChangeXml(VECTOR.corpId, ['wkNew0001', 'wkNew0002'], ['wkOld0001']),
+      groupMembersChangedXml(VECTOR.corpId, 'wrChat001', ['wmMember01', 'wmMember02']),
+    ]) {
+      const req = s.seal(xml);
+      expect(await post(req.query, req.body)).toEqual({ status: 200, body: '' });
+    }
+    expect(await rejected('malformed_xml')).toBe(rejectedBefore);
+    expect(await syncJobs()).toBe(before);
   });
 });
 

@@ -4,10 +4,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outboxKey } from '../../../src/pipeline/keys.js';
+import { patchConversationMeta } from '../../../src/channels/wecom/conversation-meta.js';
 import { requestSync } from '../../../src/channels/wecom/sync-runner.js';
 import type { OutboundReply } from '../../../src/core/types.js';
 import type { Conversation } from '../../../src/store/types.js';
 import { KF, manualClock, startWecomEnv, type WecomTestEnv } from './env.js';
+import { SEND_REFUSED_FOR_STATE } from './fixtures.js';
 
 const clock = manualClock();
 let env: WecomTestEnv;
@@ -161,6 +163,44 @@ describe('WeCom sender', () => {
     expect(env.sender.checkWindow(lateConv, clock.now()).ok).toBe(false);
     expect((await send(lateConv, { text: '您好', replyTo: lateMeta })).outcome.status).toBe('held');
     expect(sentTo(late)).toHaveLength(0);
+    expect(env.fake.refusals).toEqual([]);
+  });
+
+  it('holds a reply WeCom refuses for the session state (95018) for a person, and stops trying', async () => {
+    const { user, conv } = await customer();
+    // A servicer takes the session in the WeCom client; our side has not synced the event yet.
+    env.fake.servicerTakes(KF, user, 'zhangsan');
+    const { key, outcome } = await send(conv, { text: '您好，请问还有什么可以帮您？' });
+    expect(outcome).toMatchObject({ status: 'held', reason: expect.stringContaining('held for a person') });
+    expect(env.fake.refusals).toEqual([{ endpoint: 'send_msg', reason: 'state', errcode: SEND_REFUSED_FOR_STATE.errcode, msgid: key }]);
+    const after = (await env.services.store.getConversation(conv.id))!;
+    expect(after.meta.wecomState).toBe('servicer');
+    // The next reply is held by the window without another refused call.
+    const calls = env.fake.calls('kf/send_msg');
+    expect((await send(after, { text: '在吗' }, 1)).outcome.status).toBe('held');
+    expect(env.fake.calls('kf/send_msg')).toBe(calls);
+    expect(sentTo(user)).toHaveLength(0);
+    env.fake.refusals.length = 0;
+  });
+
+  it('a system notice refused because the session just moved to the pool goes out on the transfer reply code', async () => {
+    const { user, conv } = await customer();
+    // The native handoff's transfer is through, its reply code not yet recorded on our side.
+    const { msg_code: code } = await env.client.transServiceState({ openKfId: KF, externalUserId: user, state: 2 });
+    const key = outboxKey('s', conv.id, n);
+    const { row } = await env.services.store.insertOutbound({ key, conversationId: conv.id, channel: 'wecom', author: 'system', reply: { text: '已为您转接人工客服，请稍候。' } });
+    expect(await env.sender.send(row, conv)).toMatchObject({ status: 'retry' });
+    expect(env.fake.refusals.map((r) => r.errcode)).toEqual([SEND_REFUSED_FOR_STATE.errcode]);
+    env.fake.refusals.length = 0;
+    await patchConversationMeta(env.services.store, conv.id, { wecomReplyCode: code, wecomReplyCodeExpiresAt: clock.now() + 48 * HOUR });
+    const fresh = (await env.services.store.getConversation(conv.id))!;
+    expect(fresh.meta.wecomState).toBe('pool');
+    expect(env.sender.checkWindow(fresh, clock.now(), { author: 'system', proactive: true })).toEqual({ ok: true });
+    expect(await env.sender.send(row, fresh)).toMatchObject({ status: 'sent' });
+    expect(sentTo(user)).toMatchObject([{ via: 'send_msg_on_event', body: { text: { content: '已为您转接人工客服，请稍候。' } } }]);
+    // The code is single-use: a second notice is held, not attempted.
+    const second = await env.services.store.insertOutbound({ key: outboxKey('s', conv.id, n, 1), conversationId: conv.id, channel: 'wecom', author: 'system', reply: { text: '请稍候' } });
+    expect(await env.sender.send(second.row, fresh)).toMatchObject({ status: 'held' });
     expect(env.fake.refusals).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { requestSync } from '../../../src/channels/wecom/sync-runner.js';
 import { cursorSetting } from '../../../src/channels/wecom/sync.js';
 import type { InboundMessage } from '../../../src/core/types.js';
 import { JPEG, KF, PNG, startWecomEnv, type WecomTestEnv } from './env.js';
+import { MERGED_MSG, MSGMENU, SHOP_ORDER, SHOP_PRODUCT } from './fixtures.js';
 
 let env: WecomTestEnv;
 beforeAll(async () => {
@@ -35,12 +36,10 @@ describe('kf sync mapping', () => {
       link: f.customerSends(KF, u, 'link', { title: '商品页', desc: '看看这个', url: 'https://example.com/p', pic_url: '' }),
       card: f.customerSends(KF, u, 'business_card', { userid: 'zhangsan' }),
       mini: f.customerSends(KF, u, 'miniprogram', { title: '店铺小程序', appid: 'wx123', pagepath: 'p', thumb_media_id: 'x' }),
-      product: f.customerSends(KF, u, 'channels_shop_product', { product_id: 'P1', title: '保温杯', sales_price: '4990', shop_nickname: '本店', head_image: '', shop_head_image: '' }),
-      order: f.customerSends(KF, u, 'channels_shop_order', { order_id: '3700001234', product_titles: '保温杯', price_wording: '¥49.90', state: '已发货', image_url: '', shop_nickname: '本店' }),
-      merged: f.customerSends(KF, u, 'merged_msg', {
-        title: '聊天记录',
-        item: [{ send_time: 1, msgtype: 'text', sender_name: '小王', msg_content: JSON.stringify({ content: '杯子漏水' }) }],
-      }),
+      product: f.customerSends(KF, u, 'channels_shop_product', SHOP_PRODUCT),
+      order: f.customerSends(KF, u, 'channels_shop_order', SHOP_ORDER),
+      merged: f.customerSends(KF, u, 'merged_msg', MERGED_MSG),
+      menu: f.customerSends(KF, u, 'msgmenu', MSGMENU),
       channels: f.customerSends(KF, u, 'channels', { sub_type: 1, nickname: '主播', title: '开箱' }),
       weird: f.customerSends(KF, u, 'hologram', { depth: 3 }),
     };
@@ -58,9 +57,11 @@ describe('kf sync mapping', () => {
     expect(await inbound(ids.link)).toMatchObject({ kind: 'link', text: '[链接] 商品页 看看这个' });
     expect(await inbound(ids.card)).toMatchObject({ kind: 'card' });
     expect(await inbound(ids.mini)).toMatchObject({ kind: 'miniprogram', text: '[小程序] 店铺小程序' });
-    expect(await inbound(ids.product)).toMatchObject({ kind: 'product', text: '[商品] 保温杯 ¥49.90 本店', meta: { productId: 'P1' } });
-    expect(await inbound(ids.order)).toMatchObject({ kind: 'order', orderId: '3700001234', text: '[订单] 保温杯 ¥49.90 已发货' });
-    expect((await inbound(ids.merged)).text).toBe('[聊天记录] 聊天记录\n小王: 杯子漏水');
+    expect(await inbound(ids.product)).toMatchObject({ kind: 'product', text: '[商品] 真空保温杯 500ml ¥49.90 本店', meta: { productId: '10000029842937' } });
+    expect(await inbound(ids.order)).toMatchObject({ kind: 'order', orderId: '3705115058471208928', text: '[订单] 真空保温杯 500ml ¥49.90 待收货' });
+    // A forwarded chat keeps the words of every text item and names the others.
+    expect(await inbound(ids.merged)).toMatchObject({ kind: 'merged', text: '[聊天记录] 小王和商家的聊天记录\n小王: 杯子收到就漏水\n店小二: 麻烦拍个照片\n小王: [图片]' });
+    expect(await inbound(ids.menu)).toMatchObject({ kind: 'text', text: '[菜单] 您对本次服务是否满意？ 满意 / 常见问题 / 其他问题请直接留言 欢迎再次光临' });
     expect(await inbound(ids.channels)).toMatchObject({ kind: 'card', text: '[视频号] 主播 开箱' });
     expect(await inbound(ids.weird)).toMatchObject({ kind: 'unknown', meta: { msgtype: 'hologram' } });
   });

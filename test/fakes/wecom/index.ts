@@ -5,7 +5,7 @@
  */
 import { CallbackSender, type CallbackSenderOptions } from './callback-sender.js';
 import { addMedia } from './extras.js';
-import { moveSession } from './kf-send.js';
+import { moveSession, retakeSession } from './kf-send.js';
 import { customerEnters, customerRecalls, customerSends, newCallbackToken, servicerSends, setServicerStatus } from './kf-sync.js';
 import { FakeModel, type FakeWecomOptions, type Json, type Media } from './model.js';
 import { FakeWecomServer } from './server.js';
@@ -83,6 +83,10 @@ export class FakeWecom {
   /** A person picks the customer from the waiting pool in the WeCom client (change_type 1). */
   servicerTakes(openKfId: string, externalUserId: string, servicer: string) {
     return moveSession(this.model, { openKfId, externalUserId, to: 3, servicer, changeType: 1 });
+  }
+  /** A servicer re-takes an ended or transferred session (change_type 4); returns the log item. */
+  servicerRetakes(openKfId: string, externalUserId: string, servicer: string): Json {
+    return retakeSession(this.model, { openKfId, externalUserId, servicer });
   }
   endSession(openKfId: string, externalUserId: string) {
     return moveSession(this.model, { openKfId, externalUserId, to: 4 });

@@ -104,9 +104,9 @@ export function moveSession(
   const from = s.state;
   if (!ALLOWED[from].includes(input.to)) return { errcode: FAKE_CODES.badTransition, errmsg: `cannot move ${from} → ${input.to}` };
   if (input.to === 3) {
-    if (!input.servicer || m.servicers.get(input.servicer) !== 0) {
-      return { errcode: FAKE_CODES.servicerUnavailable, errmsg: 'servicer_userid missing or not 接待中' };
-    }
+    const status = input.servicer ? m.servicers.get(input.servicer) : undefined;
+    if (status === undefined) return { errcode: FAKE_CODES.notServicer, errmsg: 'servicer_userid missing or not a servicer' };
+    if (status !== 0) return { errcode: FAKE_CODES.servicerUnavailable, errmsg: 'servicer is not 接待中' };
     if (from === 3 && s.servicer === input.servicer) return { errcode: FAKE_CODES.badTransition, errmsg: 'already with this servicer' };
   }
   const oldServicer = s.servicer;
@@ -122,18 +122,11 @@ export function moveSession(
   // WeCom reports servicer changes and endings as session_status_change; a move into the pool has no servicer yet.
   if (input.to === 3 || input.to === 4) {
     const changeType = input.changeType ?? (input.to === 4 ? 3 : 2);
-    m.append(input.openKfId, {
-      origin: 4,
-      msgtype: 'event',
-      event: {
-        event_type: 'session_status_change',
-        open_kfid: input.openKfId,
-        external_userid: input.externalUserId,
-        change_type: changeType,
-        ...(oldServicer && changeType !== 1 ? { old_servicer_userid: oldServicer } : {}),
-        ...(input.to === 3 ? { new_servicer_userid: input.servicer } : {}),
-        ...(msgCode && changeType !== 2 ? { msg_code: msgCode } : {}),
-      },
+    statusChange(m, input, {
+      change_type: changeType,
+      ...(oldServicer && changeType !== 1 ? { old_servicer_userid: oldServicer } : {}),
+      ...(input.to === 3 ? { new_servicer_userid: input.servicer } : {}),
+      ...(msgCode && changeType !== 2 ? { msg_code: msgCode } : {}),
     });
   }
   return { errcode: 0, errmsg: 'ok', ...(msgCode ? { msg_code: msgCode } : {}) };
@@ -149,5 +142,28 @@ export function transServiceState(m: FakeModel, body: Json): Json {
     externalUserId: str(body.external_userid),
     to: to as ServiceState,
     ...(str(body.servicer_userid) ? { servicer: str(body.servicer_userid) } : {}),
+  });
+}
+
+/**
+ * A servicer re-takes an ended session, or one transferred away from them, in the WeCom client
+ * (session_status_change change_type 4: old and new servicer, no msg_code; document/path/94670).
+ */
+export function retakeSession(m: FakeModel, input: { openKfId: string; externalUserId: string; servicer: string }): Json {
+  const s = m.session(input.openKfId, input.externalUserId);
+  if (s.state !== 4 && s.state !== 3) return { errcode: FAKE_CODES.badTransition, errmsg: `cannot re-take a session in state ${s.state}` };
+  if (s.state === 3 && s.servicer === input.servicer) return { errcode: FAKE_CODES.badTransition, errmsg: 'already with this servicer' };
+  const old = s.servicer ?? input.servicer;
+  s.state = 3;
+  s.servicer = input.servicer;
+  return statusChange(m, input, { change_type: 4, old_servicer_userid: old, new_servicer_userid: input.servicer });
+}
+
+/** Appends a session_status_change event (origin 4, customer ids inside `event`). */
+function statusChange(m: FakeModel, who: { openKfId: string; externalUserId: string }, fields: Json): Json {
+  return m.append(who.openKfId, {
+    origin: 4,
+    msgtype: 'event',
+    event: { event_type: 'session_status_change', open_kfid: who.openKfId, external_userid: who.externalUserId, ...fields },
   });
 }

@@ -17,15 +17,20 @@ export const RETENTION_MS = 3 * DAY_MS;
 export const CALLBACK_TOKEN_TTL_MS = 10 * 60 * 1000;
 
 /**
- * Error codes the fake returns where platforms.md lists none (UNCONFIRMED): our client accepts these and the
- * real platform's wording. Everything else follows platforms.md §2.
+ * Error codes the fake returns. The 950xx ones are official: the global error code page
+ * https://developer.work.weixin.qq.com/document/path/90313 (as generated into xen0n/go-workwx errcodes/mod.go):
+ * 95018 「发送客服消息时当前会话状态不允许发送」, 95016 「不允许这种状态转移」, 95014 「用户不是接待人员」,
+ * 95019 「接待人员已停止接待或暂时挂起」, 40058 「不合法的参数」, 40056 「不合法的agentid」.
+ * UNCONFIRMED (no public sample): a reused msgid (95036) and a used or expired event code (41050 is the
+ * official 「无效的欢迎语code」 of 客户联系; kf's own code for it is not documented).
  */
 export const FAKE_CODES = {
   duplicateMsgid: 95036,
-  badState: 95016,
-  badCode: 95018,
-  badTransition: 95013,
-  servicerUnavailable: 95014,
+  badState: 95018,
+  badCode: 41050,
+  badTransition: 95016,
+  notServicer: 95014,
+  servicerUnavailable: 95019,
   invalidParam: 40058,
   badAgent: 40056,
 } as const;
