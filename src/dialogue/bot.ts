@@ -7,6 +7,7 @@
 import { CASE_CATEGORIES, type Case, type CaseCategory, type OutboundReply } from '../core/types.js';
 import { PlatformError } from '../core/errors.js';
 import type { DoudianClient } from '../channels/doudian/client.js';
+import { readShipments } from '../channels/doudian/order-events.js';
 import { attachEvidence, createCaseFromIntake } from '../cases/create.js';
 import { caseCustomerId, listCustomerCases } from '../cases/customer.js';
 import { escalate } from '../cases/escalate.js';
@@ -181,6 +182,9 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
       recentOrders: recentOrdersOf(cases),
       text,
     };
+    if (s.config.doudian) {
+      ctx.shipments = await readShipments(s.store, [...turn.orderIds, ...cases.flatMap((c) => (c.orderId ? [c.orderId] : []))]);
+    }
     const out = step(prev, turn, ctx);
     const applied: Applied = out.effect
       ? await applyEffect(deps, input, out.effect, out.state, cases)

@@ -152,7 +152,7 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
       channel: kase.channel,
       author: 'system',
       caseId: kase.id,
-      reply: { text: refundSucceededText(event.refundAmountFen) },
+      reply: { text: refundSucceededText(event.refundAmountFen, event.msgId) },
     });
     if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
   }

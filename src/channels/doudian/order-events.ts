@@ -132,3 +132,17 @@ async function lookUpCarrier(s: Deps, orderId: string, trackingNo: string): Prom
     return null;
   }
 }
+
+/** Latest shipment per order, for the orders a dialogue turn may talk about (at most `limit` reads). */
+export async function readShipments(
+  store: Services['store'],
+  orderIds: string[],
+  limit = 6,
+): Promise<Record<string, Pick<Shipment, 'trackingNo' | 'carrier'>>> {
+  const out: Record<string, Pick<Shipment, 'trackingNo' | 'carrier'>> = {};
+  for (const id of [...new Set(orderIds)].slice(0, limit)) {
+    const shipment = (await readOrderEvents(store, id))?.shipment;
+    if (shipment) out[id] = { trackingNo: shipment.trackingNo, carrier: shipment.carrier };
+  }
+  return out;
+}

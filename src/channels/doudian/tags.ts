@@ -76,3 +76,8 @@ export const SHIPMENT_TAGS: ReadonlySet<string> = new Set([TAG_SHIPPED, TAG_LOGI
 
 /** A later non-terminal push (out of order) must not overwrite these. */
 export const TERMINAL_AFTER_SALE_TAGS: ReadonlySet<string> = new Set([TAG_REFUND_SUCCEEDED, TAG_SPECIAL_REFUND_SUCCEEDED, TAG_AFTER_SALE_CLOSED]);
+
+const STATUS_NAMES: ReadonlySet<string> = new Set([...Object.values(TAG_NAMES), 'arbitration']);
+
+/** Template key of the shopper's wording for a tag name (templates/zh-CN/doudian.json); null for unknown tags. */
+export const statusLabelKey = (name: string): string | null => (STATUS_NAMES.has(name) ? `label.doudian_tag.${name}` : null);
