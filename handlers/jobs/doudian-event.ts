@@ -2,8 +2,12 @@
 import type { JobMap } from '../../src/queues/jobs.js';
 import type { Services } from '../../src/services.js';
 import { applyDoudianEvent } from '../../src/channels/doudian/apply-event.js';
+import { createDoudianClient } from '../../src/channels/doudian/client.js';
+import { carrierLookup } from '../../src/channels/doudian/order-events.js';
 
 /** Accepts any BullMQ Job of the 'doudian-event' queue (only `data` is read). */
 export function doudianEventProcessor(s: Services): (job: { data: JobMap['doudian-event'] }) => Promise<void> {
-  return (job) => applyDoudianEvent(s, job.data);
+  // Shipment pushes name 抖店's carrier id only; the carrier's name comes from order.orderDetail.
+  const carriers = s.config.doudian ? carrierLookup(createDoudianClient(s.config.doudian)) : null;
+  return (job) => applyDoudianEvent({ ...s, carriers }, job.data);
 }

@@ -4,6 +4,7 @@
  */
 import type { Case, CaseStatus, Choice } from '../core/types.js';
 import type { TemplateVars } from '../../templates/render.js';
+import { statusLabelKey } from '../channels/doudian/tags.js';
 import { orderTail } from './intake.js';
 import type { FlowCtx, Say } from './outcome.js';
 import { memberPolicyOf, shippingPayer, type Policies } from './policies.js';
@@ -14,9 +15,17 @@ export const isActive = (c: Case): boolean => ACTIVE.includes(c.status);
 /** Short customer-facing reference of a case. */
 export const caseRef = (id: string): string => id.replace(/-/g, '').slice(0, 8).toUpperCase();
 
+/** 抖店's last after-sale status in the shopper's words; a tag we have no wording for is left out. */
+function platformStatus(ctx: FlowCtx, c: Case): string | null {
+  const name = (c.data.afterSale as { tagName?: unknown } | undefined)?.tagName;
+  if (typeof name !== 'string' || !name) return null;
+  const key = statusLabelKey(name);
+  if (key) return ctx.text(key);
+  return /^[a-z0-9_]+$/i.test(name) ? null : name;
+}
+
 function caseVars(ctx: FlowCtx, c: Case): TemplateVars {
   const hours = ctx.policies.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
-  const afterSale = c.data.afterSale as { tagName?: unknown } | undefined;
   return {
     caseRef: caseRef(c.id),
     category: c.category ? ctx.text(`label.category.${c.category}`) : ctx.text('label.category.unknown'),
@@ -24,16 +33,24 @@ function caseVars(ctx: FlowCtx, c: Case): TemplateVars {
     resolution: c.resolution ? ctx.text(`label.resolution.${c.resolution}`) : ctx.text('label.resolution.none'),
     reviewHours: hours,
     arrivalWorkdays: ctx.policies.refund.arrivalWorkdays,
-    platformStatus: typeof afterSale?.tagName === 'string' ? afterSale.tagName : null,
+    platformStatus: platformStatus(ctx, c),
   };
 }
 
-/** The answer for one case: status, next step, expected time; plus 抖店's own status when a push told us. */
+/** Carrier and tracking number of an order 抖店 pushed as shipped; nothing when no push told us. */
+export function shipmentSay(ctx: FlowCtx, orderId: string | null): Say[] {
+  const shipment = orderId ? ctx.shipments?.[orderId] : undefined;
+  if (!shipment || !orderId) return [];
+  const vars = { orderTail: orderTail(orderId), carrier: shipment.carrier, trackingNo: shipment.trackingNo };
+  return [{ key: shipment.carrier ? 'progress.shipment' : 'progress.shipment_no_carrier', vars }];
+}
+
+/** The answer for one case: status, next step, expected time; plus 抖店's own status and shipment when pushed. */
 export function progressOf(ctx: FlowCtx, c: Case): Say[] {
   const vars = caseVars(ctx, c);
   const out: Say[] = [{ key: `progress.${c.status}`, vars }];
   if (vars.platformStatus) out.push({ key: 'progress.platform', vars });
-  return out;
+  return [...out, ...shipmentSay(ctx, c.orderId)];
 }
 
 export function caseChoices(ctx: FlowCtx, cases: Case[]): Choice[] {
@@ -51,7 +68,10 @@ export type ProgressAnswer = { say: Say[]; pick: Choice[] };
 export function answerProgress(ctx: FlowCtx, orderIds: string[]): ProgressAnswer {
   const byOrder = ctx.cases.find((c) => c.orderId !== null && orderIds.includes(c.orderId));
   if (byOrder) return { say: progressOf(ctx, byOrder), pick: [] };
-  if (orderIds.length > 0) return { say: [{ key: 'progress.no_case_for_order', vars: { orderTail: orderTail(orderIds[0] ?? null) } }], pick: [] };
+  if (orderIds.length > 0) {
+    const shipped = shipmentSay(ctx, orderIds[0] ?? null);
+    return { say: shipped.length > 0 ? shipped : [{ key: 'progress.no_case_for_order', vars: { orderTail: orderTail(orderIds[0] ?? null) } }], pick: [] };
+  }
   const active = ctx.cases.filter(isActive);
   if (active.length > 1) return { say: [{ key: 'progress.pick', vars: { count: active.length } }], pick: caseChoices(ctx, active) };
   const one = active[0] ?? ctx.cases[0];

@@ -7,6 +7,7 @@
 import { CASE_CATEGORIES, type Case, type CaseCategory } from '../core/types.js';
 import { PlatformError } from '../core/errors.js';
 import type { DoudianClient } from '../channels/doudian/client.js';
+import { readShipments } from '../channels/doudian/order-events.js';
 import { attachEvidence, createCaseFromIntake } from '../cases/create.js';
 import { caseCustomerId, listCustomerCases } from '../cases/customer.js';
 import type { Logger } from '../log.js';
@@ -37,7 +38,7 @@ export interface DialogueDeps {
 
 const MAX_ORDER_CHECKS = 3;
 
-/** 抖店's answer per order id; a refusal that is about our credentials is not the customer's mistake. */
+/** 抖店's answer per order id; a refusal about our credentials, or throttling, is not the customer's mistake. */
 async function checkOrders(client: DoudianClient, ids: string[], log: Logger): Promise<Record<string, OrderCheck>> {
   const out: Record<string, OrderCheck> = {};
   for (const id of ids.slice(0, MAX_ORDER_CHECKS)) {
@@ -45,7 +46,7 @@ async function checkOrders(client: DoudianClient, ids: string[], log: Logger): P
       const o = await client.orderDetail(id);
       out[id] = { status: 'ok', signedAt: o.signedAt, statusDesc: o.statusDesc, productName: o.lines[0]?.productName ?? null };
     } catch (err) {
-      const ours = err instanceof PlatformError && (err.hint !== undefined || /token|auth|sign|app_key|权限|签名/i.test(err.message));
+      const ours = err instanceof PlatformError && (err.hint !== undefined || err.retryable || /token|auth|sign|app_key|权限|签名/i.test(err.message));
       if (err instanceof PlatformError && !ours) out[id] = { status: 'not_found' };
       else {
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'order check with 抖店 failed; accepting the order id by format');
@@ -163,6 +164,9 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
       recentOrders: recentOrdersOf(cases),
       text,
     };
+    if (s.config.doudian) {
+      flowCtx.shipments = await readShipments(s.store, [...turn.orderIds, ...cases.flatMap((c) => (c.orderId ? [c.orderId] : []))]);
+    }
     const out = step(prev, turn, flowCtx);
     const applied: Applied = out.effect
       ? await applyEffect(deps, ctx, out.effect, out.state, cases)

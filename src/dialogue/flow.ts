@@ -4,7 +4,7 @@
  * every path is unit-tested without Redis or a store.
  */
 import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Choice, type Resolution } from '../core/types.js';
-import { answerPolicy, answerProgress, isActive, progressOf } from './answers.js';
+import { answerPolicy, answerProgress, isActive, progressOf, shipmentSay } from './answers.js';
 import { applyTurn, categoryChoices, nextAsking, question } from './intake.js';
 import { contentLength } from './lexicon.js';
 import type { Effect, FlowCtx, Outcome, Say } from './outcome.js';
@@ -223,7 +223,9 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     if (!applied.intake.category && t.unsureProblem) {
       return outcome({ ...fresh, intake: applied.intake, asking: 'category' }, [...applied.say, { key: 'clarify' }], categoryChoices(ctx));
     }
-    return ask(fresh, ctx, applied.intake, before);
+    // 「订单…到哪了」: say where the parcel is (carrier + tracking number) while taking the problem down.
+    const shipped = t.intent === 'logistics' || applied.intake.category === 'logistics' ? shipmentSay(ctx, applied.intake.orderId) : [];
+    return ask(fresh, ctx, applied.intake, [...before, ...shipped]);
   }
   if (t.intent === 'greeting') return outcome(s, [{ key: 'welcome', vars: { shopName: ctx.shopName } }]);
   if (t.intent === 'thanks') return outcome(s, [{ key: s.lastCaseId ? 'thanks.after_case' : 'thanks.idle' }]);

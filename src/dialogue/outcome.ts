@@ -45,6 +45,8 @@ export interface FlowCtx {
   memberLevel: string | null;
   /** Orders the customer used before (with the product name when 抖店 told us), newest first. */
   recentOrders: { orderId: string; productName: string | null }[];
+  /** Shipments 抖店 pushed for the orders in play (named in the message or on a case), by order id. */
+  shipments?: Readonly<Record<string, { trackingNo: string; carrier: string | null }>>;
   /** A short text from templates (labels, list lines): the first variant, filled. */
   text(key: string, vars?: TemplateVars): string;
 }

@@ -62,7 +62,7 @@ describe('intake with 抖店 order checks', () => {
     const [kase] = (await h.services.store.listCases({ conversationId: conv.id })).items;
     expect(kase).toMatchObject({ category: 'quality', orderId: '6913000000000000001', resolution: 'exchange' });
     expect(kase?.data.order).toMatchObject({ verified: true, productName: '纯棉T恤 白色 L' });
-    expect(fake.calls.filter((x) => x.method === 'order.orderDetail').every((x) => x.code === 10000 || x.code === 40005)).toBe(true);
+    expect(fake.calls.filter((x) => x.method === 'order.orderDetail').every((x) => x.code === 10000 || x.subCode === 'isv.parameter-invalid:20001')).toBe(true);
 
     // Next time the same customer can pick that order instead of typing it.
     const ask = await c.say('袖子也有个破洞');

@@ -1,6 +1,6 @@
 /**
- * Applies 抖店 after-sale pushes (tags 200–227) to the matching case: a case event, `data.afterSale`, and
- * for 206 退款成功 a message to the customer through the outbox plus resolving an open case.
+ * Applies 抖店 after-sale pushes (tags 2xx) to the matching case: a case event, `data.afterSale`, and for
+ * 206 退款成功 / 225 特殊权益退款成功 a message to the customer through the outbox plus resolving an open case.
  * Jobs may run twice (BullMQ is at-least-once): the msg_id is recorded on the case and the outbox key is
  * derived from it, so a re-run neither adds a second event nor a second message.
  */
@@ -9,7 +9,8 @@ import { outboxKey } from '../../pipeline/keys.js';
 import type { Services } from '../../services.js';
 import { changeCase } from '../../cases/update.js';
 import { onCaseResolved } from '../../followup/schedule.js';
-import { TAG_REFUND_SUCCEEDED, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
+import { refundFen } from './results.js';
+import { REFUND_SUCCEEDED_TAGS, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
 import { refundSucceededText } from './texts.js';
 
 type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'>;
@@ -84,7 +85,7 @@ export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<
     afterSaleId: idField(data, 'aftersale_id'),
     status: numField(data, 'aftersale_status'),
     type: numField(data, 'aftersale_type'),
-    refundAmountFen: numField(data, 'refund_amount'),
+    refundAmountFen: refundFen(data),
     at: new Date(s.clock.now()).toISOString(),
     msgId,
   };
@@ -114,7 +115,7 @@ export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<
     };
   });
   if (!updated) return;
-  if (tag === TAG_REFUND_SUCCEEDED) {
+  if (REFUND_SUCCEEDED_TAGS.has(tag)) {
     await onRefundSucceeded(s, { case: updated, msgId, refundAmountFen: state.refundAmountFen, afterSaleType: state.type });
   }
 }
@@ -151,7 +152,7 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
       channel: kase.channel,
       author: 'system',
       caseId: kase.id,
-      reply: { text: refundSucceededText(event.refundAmountFen) },
+      reply: { text: refundSucceededText(event.refundAmountFen, event.msgId) },
     });
     if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
   }

@@ -2,15 +2,17 @@
 import type { JobMap } from '../../queues/jobs.js';
 import type { Services } from '../../services.js';
 import { applyAfterSalePush, idField } from './after-sale.js';
-import { applyOrderPush } from './order-events.js';
-import { classifyTag } from './tags.js';
+import { isRecord, parseDoudianJson } from './json.js';
+import { applyOrderPush, type CarrierLookup } from './order-events.js';
+import { classifyTag, isKnownTag } from './tags.js';
+import { recordUnknownTag } from './unknown-tags.js';
 
-type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'>;
+type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'> & { carriers?: CarrierLookup | null };
 
 function parseData(data: string): Record<string, unknown> | null {
   try {
-    const v: unknown = JSON.parse(data);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    const v = parseDoudianJson(data);
+    return isRecord(v) ? v : null;
   } catch {
     return null;
   }
@@ -22,7 +24,7 @@ export async function applyDoudianEvent(s: Deps, job: JobMap['doudian-event']): 
   if (kind === 'ping') return;
   const data = parseData(job.data);
   if (!data) {
-    // Retrying cannot fix a malformed payload: record and drop.
+    // The webhook only enqueues JSON objects; a job from elsewhere cannot be fixed by retrying.
     log.warn('doudian push data is not a JSON object; ignored');
     return;
   }
@@ -31,7 +33,8 @@ export async function applyDoudianEvent(s: Deps, job: JobMap['doudian-event']): 
     log.warn('doudian push for another shop; ignored');
     return;
   }
-  if (kind === 'order') return applyOrderPush(s, { msgId: job.msgId, tag: job.tag, data });
-  if (kind === 'after_sale') return applyAfterSalePush(s, { msgId: job.msgId, tag: job.tag, data });
-  log.info('doudian push with an unhandled tag recorded');
+  const push = { msgId: job.msgId, tag: job.tag, data };
+  if (!isKnownTag(job.tag)) await recordUnknownTag(s, push);
+  if (kind === 'order') await applyOrderPush(s, push);
+  else if (kind === 'after_sale') await applyAfterSalePush(s, push);
 }

@@ -6,6 +6,8 @@ import type { DoudianConfig } from '../../../config/load-config.js';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { NetworkError, PlatformError } from '../../core/errors.js';
+import { DoudianApiError } from './errors.js';
+import { isRecord, parseDoudianJson } from './json.js';
 import { canonicalJson, doudianSign, type SignMethod } from './sign.js';
 import {
   toAfterSaleDetail,
@@ -41,7 +43,6 @@ export interface DoudianClient {
 type FetchFn = typeof fetch;
 const PLATFORM = 'doudian';
 const OK = 10000;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function createDoudianClient(
   config: DoudianConfig,
@@ -72,7 +73,8 @@ export function createDoudianClient(
     try {
       res = await doFetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        // The current error format (code + sub_code), as every official SDK asks for; see ./errors.ts.
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-open-no-old-err-code': '1' },
         body: paramJson,
         signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
       });
@@ -82,7 +84,8 @@ export function createDoudianClient(
     if (res.status >= 500 || res.status === 429) throw new NetworkError(PLATFORM, `HTTP ${res.status}`);
     let body: unknown;
     try {
-      body = JSON.parse(await res.text());
+      // Ids such as shop_order_id and aftersale_id come as JSON numbers above 2^53 (./json.ts).
+      body = parseDoudianJson(await res.text());
     } catch {
       throw new PlatformError({ platform: PLATFORM, code: `http_${res.status}`, message: 'response is not JSON' });
     }
@@ -92,12 +95,10 @@ export function createDoudianClient(
     const ok = code === OK || (body.code === undefined && body.err_no === 0);
     if (!ok) {
       const msg = [body.msg, body.sub_msg].filter((m) => typeof m === 'string' && m).join(': ');
-      const sub = typeof body.sub_code === 'string' ? body.sub_code : '';
-      throw new PlatformError({
-        platform: PLATFORM,
+      throw new DoudianApiError({
         code: Number.isFinite(code) ? code : String(body.code ?? body.err_no ?? 'unknown'),
+        subCode: typeof body.sub_code === 'string' ? body.sub_code : '',
         message: msg || 'request refused',
-        hint: /token/i.test(`${sub} ${msg}`) ? 'Check DOUDIAN_ACCESS_TOKEN (expired or not authorised for this shop).' : undefined,
       });
     }
     return isRecord(body.data) ? body.data : {};

@@ -1,13 +1,20 @@
 /**
- * Order pushes (100–106; the dialogue mainly needs 102 shipped and 104 logistics changed): the latest of
- * each tag per parent order is kept in settings under `doudian:order:<p_id>` for the dialogue to read.
+ * Order pushes (1xx; the dialogue mainly needs 102 shipped, 108 partly shipped and 104 logistics changed): the
+ * latest of each tag per parent order is kept in settings under `doudian:order:<p_id>` for the dialogue to read,
+ * with the latest shipment (carrier + tracking number) on its own.
  */
+import { PlatformError } from '../../core/errors.js';
 import type { Services } from '../../services.js';
 import { idField } from './after-sale.js';
-import { tagName } from './tags.js';
+import type { DoudianClient } from './client.js';
+import { isRecord } from './json.js';
+import { SHIPMENT_TAGS, tagName } from './tags.js';
 
-type Deps = Pick<Services, 'store' | 'log' | 'clock'>;
-type Scalar = string | number | boolean;
+/** Finds the carrier's name of a shipment; null when 抖店 does not say. */
+export type CarrierLookup = (orderId: string, trackingNo: string) => Promise<string | null>;
+
+type Deps = Pick<Services, 'store' | 'log' | 'clock'> & { carriers?: CarrierLookup | null };
+export type Scalar = string | number | boolean;
 
 export interface OrderEventRecord {
   at: string;
@@ -16,21 +23,33 @@ export interface OrderEventRecord {
   data: Record<string, Scalar>;
 }
 
+export interface Shipment {
+  trackingNo: string;
+  /** Carrier name from order.orderDetail's logistics_info (company_name); null until known. */
+  carrier: string | null;
+  /** 抖店's own carrier id from the push, kept for the agent. */
+  expressCompanyId: string | null;
+  msgId: string;
+  at: string;
+}
+
 export interface OrderEvents {
   orderId: string;
   latestTag: string;
   updatedAt: string;
   /** Latest push per tag. */
   events: Record<string, OrderEventRecord>;
+  /** Latest shipment pushed for the order (absent before the first 102/104/108). */
+  shipment?: Shipment;
 }
 
 export const orderSettingKey = (orderId: string): string => `doudian:order:${orderId}`;
 
-/** Receiver details stay out of our copy (they are encrypted or masked anyway); only scalars are kept. */
-const PII = /receiver|tel|mobile|phone|addr|post_name|buyer_words|encrypt/i;
+/** Receiver details and free-text remarks stay out of our copy (they may hold a name, phone or address). */
+const PII = /receiver|tel|mobile|phone|addr|post_name|buyer_words|remark|encrypt/i;
 const MAX_FIELDS = 30;
 
-function keepFields(data: Record<string, unknown>): Record<string, Scalar> {
+export function keepFields(data: Record<string, unknown>): Record<string, Scalar> {
   const out: Record<string, Scalar> = {};
   for (const [k, v] of Object.entries(data)) {
     if (Object.keys(out).length >= MAX_FIELDS) break;
@@ -53,6 +72,24 @@ export async function readOrderEvents(store: Services['store'], orderId: string)
   }
 }
 
+/**
+ * The tracking number of a shipment push is nested: `logistics_msg: {express_company_id, logistics_code}`
+ * (official Go SDK, zsmhub/doudian-sdk message/卖家发货消息.go, 卖家部分发货消息.go, 发货物流信息变更消息.go).
+ */
+function shipmentOf(data: Record<string, unknown>): { trackingNo: string; expressCompanyId: string | null } | null {
+  const msg = isRecord(data.logistics_msg) ? data.logistics_msg : null;
+  const trackingNo = msg ? idField(msg, 'logistics_code') : null;
+  return msg && trackingNo ? { trackingNo, expressCompanyId: idField(msg, 'express_company_id') } : null;
+}
+
+/** Carrier names from order.orderDetail: the logistics_info entry with this tracking number. */
+export function carrierLookup(client: Pick<DoudianClient, 'orderDetail'>): CarrierLookup {
+  return async (orderId, trackingNo) => {
+    const order = await client.orderDetail(orderId);
+    return order.logistics.find((l) => l.trackingNo === trackingNo)?.company ?? null;
+  };
+}
+
 export async function applyOrderPush(s: Deps, push: { msgId: string; tag: string; data: Record<string, unknown> }): Promise<void> {
   const orderId = idField(push.data, 'p_id') ?? idField(push.data, 'order_id');
   if (!orderId) {
@@ -61,6 +98,9 @@ export async function applyOrderPush(s: Deps, push: { msgId: string; tag: string
   }
   const at = new Date(s.clock.now()).toISOString();
   const prev = await readOrderEvents(s.store, orderId);
+  const pushed = SHIPMENT_TAGS.has(push.tag) ? shipmentOf(push.data) : null;
+  const known = prev?.shipment?.trackingNo === pushed?.trackingNo ? prev?.shipment?.carrier ?? null : null;
+  const shipment: Shipment | undefined = pushed ? { ...pushed, carrier: known, msgId: push.msgId, at } : prev?.shipment;
   // Concurrent pushes for one order may race on this read-modify-write; the newest write wins, which is
   // acceptable for a "latest status" hint that the dialogue confirms with order.orderDetail.
   const next: OrderEvents = {
@@ -71,6 +111,38 @@ export async function applyOrderPush(s: Deps, push: { msgId: string; tag: string
       ...(prev?.events ?? {}),
       [push.tag]: { at, msgId: push.msgId, tagName: tagName(push.tag), data: keepFields(push.data) },
     },
+    ...(shipment ? { shipment } : {}),
   };
+  // The tracking number is stored before the carrier look-up, so an unreachable API cannot lose it.
   await s.store.setSetting(orderSettingKey(orderId), JSON.stringify(next));
+  if (!pushed || known || !s.carriers) return;
+  const carrier = await lookUpCarrier(s, orderId, pushed.trackingNo);
+  if (carrier && shipment) {
+    await s.store.setSetting(orderSettingKey(orderId), JSON.stringify({ ...next, shipment: { ...shipment, carrier } }));
+  }
+}
+
+/** A refusal will not change on retry (the answer stays without a carrier); a network failure retries the job. */
+async function lookUpCarrier(s: Deps, orderId: string, trackingNo: string): Promise<string | null> {
+  try {
+    return (await s.carriers?.(orderId, trackingNo)) ?? null;
+  } catch (err) {
+    if (!(err instanceof PlatformError)) throw err;
+    s.log.warn({ err: err.message }, 'carrier look-up refused by 抖店; the shipment is kept without a carrier name');
+    return null;
+  }
+}
+
+/** Latest shipment per order, for the orders a dialogue turn may talk about (at most `limit` reads). */
+export async function readShipments(
+  store: Services['store'],
+  orderIds: string[],
+  limit = 6,
+): Promise<Record<string, Pick<Shipment, 'trackingNo' | 'carrier'>>> {
+  const out: Record<string, Pick<Shipment, 'trackingNo' | 'carrier'>> = {};
+  for (const id of [...new Set(orderIds)].slice(0, limit)) {
+    const shipment = (await readOrderEvents(store, id))?.shipment;
+    if (shipment) out[id] = { trackingNo: shipment.trackingNo, carrier: shipment.carrier };
+  }
+  return out;
 }

@@ -1,16 +1,20 @@
 /**
  * 抖店 push receiver: headers `app-id` and `event-sign` (md5(app_key + raw_body + app_secret)), body a JSON
- * array of `{tag, msg_id, data}` where `data` is a JSON string. Pure: the HTTP edge enqueues the items.
+ * array of `{tag, msg_id, data}` where `data` is a JSON string (official Go SDK via zsmhub/doudian-sdk
+ * message/doudian_message.go). Public samples also show `tag` as a number, `data` as an object and `msgId`
+ * (SKIT.FlurlHttpClient.ByteDance test/…DouyinShop.UnitTests/EventSamples/*), so both forms are accepted.
+ * Pure: the HTTP edge enqueues the items.
  */
 import { createHash } from 'node:crypto';
 import type { DoudianConfig } from '../../../config/load-config.js';
 import { badRequest, unauthorized } from '../../core/errors.js';
+import { isRecord, parseDoudianJson } from './json.js';
 import { pushSignMethod, verifyEventSign } from './sign.js';
 
 export interface PushItem {
   tag: string;
   msgId: string;
-  /** The item's data as a JSON string, exactly as the job carries it. */
+  /** The item's data as a JSON object string with every id as a string, exactly as the job carries it. */
   data: string;
 }
 
@@ -20,9 +24,25 @@ export interface PushHeaders {
   signMethod: string | null;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const idOf = (v: unknown): string | null =>
   typeof v === 'string' && v ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
+
+function parseJson(text: string): unknown {
+  try {
+    return parseDoudianJson(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `data` as an object: a JSON string (documented) or an object (SKIT samples); absent means `{}`. */
+function dataOf(item: Record<string, unknown>, index: number): Record<string, unknown> {
+  const raw = item.data;
+  if (raw === undefined || raw === null || raw === '') return {};
+  const value = typeof raw === 'string' ? parseJson(raw) : raw;
+  if (!isRecord(value)) throw badRequest('bad_payload', `push item ${index}: data is not a JSON object`);
+  return value;
+}
 
 export function receiveDoudianPush(
   raw: Buffer,
@@ -34,22 +54,18 @@ export function receiveDoudianPush(
   if (!verifyEventSign(config.appKey, config.appSecret, raw, headers.eventSign, method)) {
     throw unauthorized('bad_signature', 'event-sign does not match');
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw badRequest('bad_json', 'body is not valid JSON');
-  }
-  // Documented as an array; a bare object is accepted defensively (UNCONFIRMED that it never happens).
+  const body = parseJson(raw.toString('utf8'));
+  if (body === undefined) throw badRequest('bad_json', 'body is not valid JSON');
+  // Documented as an array; a bare object (the SKIT samples' form) is accepted as one item.
   const items = Array.isArray(body) ? body : [body];
-  return items.map((item) => {
-    if (!isRecord(item)) throw badRequest('bad_payload', 'push item is not an object');
+  // Validate every item before returning any, so a bad batch changes nothing.
+  return items.map((item, index) => {
+    if (!isRecord(item)) throw badRequest('bad_payload', `push item ${index} is not an object`);
     const tag = idOf(item.tag);
-    if (tag === null) throw badRequest('bad_payload', 'push item without tag');
-    const data =
-      typeof item.data === 'string' ? item.data : item.data === undefined || item.data === null ? '{}' : JSON.stringify(item.data);
+    if (tag === null) throw badRequest('bad_payload', `push item ${index} has no tag`);
+    const data = JSON.stringify(dataOf(item, index));
     // Without a msg_id the content itself is the identity, so a redelivery still dedupes.
-    const msgId = idOf(item.msg_id) ?? `h${createHash('sha1').update(`${tag}\n${data}`).digest('hex')}`;
+    const msgId = idOf(item.msg_id) ?? idOf(item.msgId) ?? `h${createHash('sha1').update(`${tag}\n${data}`).digest('hex')}`;
     return { tag, msgId, data };
   });
 }

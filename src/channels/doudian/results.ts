@@ -23,6 +23,16 @@ function n(o: Rec, key: string): number | null {
   return null;
 }
 
+/**
+ * Money back to the buyer, in fen: `real_refund_amount` (实际退款金额), else `refund_total_amount` (退款金额) —
+ * the names afterSale.Detail uses (SKIT.FlurlHttpClient.ByteDance src/…DouyinShop/Models/Aftersale/
+ * AftersaleDetailResponse.cs) — else `refund_amount`, the field of the 200/206/224/225 pushes in the official
+ * Go SDK (zsmhub/doudian-sdk message/退款成功消息.go).
+ */
+export function refundFen(o: Rec): number | null {
+  return n(o, 'real_refund_amount') ?? n(o, 'refund_total_amount') ?? n(o, 'refund_amount');
+}
+
 /** Unix seconds → ms; 0 means "not happened yet" on 抖店. */
 function time(o: Rec, key: string): number | null {
   const v = n(o, key);
@@ -121,7 +131,7 @@ export function toAfterSaleDetail(data: Rec): AfterSaleDetail {
     type: n(info, 'after_sale_type'),
     refundType: n(info, 'refund_type'),
     refundStatus: n(info, 'refund_status'),
-    refundAmountFen: n(info, 'refund_amount'),
+    refundAmountFen: refundFen(info),
     appliedAt: time(info, 'apply_time'),
     deadline: time(info, 'status_deadline'),
     reason: s(info, 'reason'),
@@ -151,7 +161,7 @@ export function toAfterSaleListItem(item: Rec): AfterSaleListItem {
     statusText: s(rec(item.text_part), 'aftersale_status_text'),
     type: n(info, 'aftersale_type'),
     refundStatus: n(info, 'refund_status'),
-    refundAmountFen: n(info, 'refund_amount'),
+    refundAmountFen: refundFen(info),
     appliedAt: time(info, 'apply_time'),
     updatedAt: time(info, 'update_time'),
     deadline: time(info, 'status_deadline'),

@@ -2,7 +2,8 @@
  * 抖店 signing (platforms.md §6). API calls:
  *   s = secret + "app_key"+K + "method"+M + "param_json"+P + "timestamp"+T + "v"+V + secret
  *   sign = hex(HMAC_SHA256(key=secret, s))   (or hex(md5(s)) with sign_method=md5)
- * Pushes: event-sign = hex(md5(app_key + raw_body + app_secret)).
+ * Pushes: event-sign = hex(md5(app_key + raw_body + app_secret)) over the body's bytes as received
+ * (official Go SDK via zsmhub/doudian-sdk message/doudian_sign.go `VerifySign(body []byte, …)`).
  */
 import { createHash, createHmac } from 'node:crypto';
 import { verifyHexSignature } from '../douyin/signature.js';

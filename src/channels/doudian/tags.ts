@@ -1,10 +1,16 @@
-/** 抖店 push tags (platforms.md §6; DD-GO message/*, SKIT EventSamples). */
+/**
+ * 抖店 push tags, from the official message docs as typed by the official Go SDK (zsmhub/doudian-sdk
+ * message/*.go, one file per tag with its op.jinritemai.com/docs/message-docs link) and SKIT EventSamples.
+ */
 
 export const TAG_PING = '0';
 export const TAG_SHIPPED = '102';
 export const TAG_LOGISTICS_CHANGED = '104';
+export const TAG_PARTLY_SHIPPED = '108';
 export const TAG_REFUND_SUCCEEDED = '206';
 export const TAG_AFTER_SALE_CLOSED = '207';
+/** 特殊权益售后退款成功 (message-docs/31/1371): a refund went through, like 206. */
+export const TAG_SPECIAL_REFUND_SUCCEEDED = '225';
 
 export const TAG_NAMES: Readonly<Record<string, string>> = {
   '100': 'order_created',
@@ -14,6 +20,12 @@ export const TAG_NAMES: Readonly<Record<string, string>> = {
   '104': 'logistics_changed',
   '105': 'address_changed',
   '106': 'order_cancelled',
+  '108': 'order_partly_shipped',
+  '109': 'order_amount_changed',
+  '110': 'order_paid_pending',
+  '111': 'address_change_applied',
+  '113': 'seller_remark_added',
+  '126': 'ship_deadline_changed',
   '200': 'after_sale_applied',
   '201': 'refund_agreed',
   '202': 'return_agreed',
@@ -25,29 +37,47 @@ export const TAG_NAMES: Readonly<Record<string, string>> = {
   '208': 'buyer_modified',
   '209': 'timeout_changed',
   '211': 'exchange_reshipped',
+  '224': 'special_after_sale_applied',
+  '225': 'special_refund_succeeded',
   '226': 'reship_applied',
   '227': 'reship_changed',
 };
 
 /** 212–218 are arbitration (仲裁) steps; the exact meaning of each is not needed to record them. */
+const isArbitration = (tag: string): boolean => /^\d+$/.test(tag) && Number(tag) >= 212 && Number(tag) <= 218;
+
+/** Whether we know what the tag means (unknown ones are still applied by range and recorded as unknown). */
+export const isKnownTag = (tag: string): boolean => tag === TAG_PING || tag in TAG_NAMES || isArbitration(tag);
+
 export function tagName(tag: string): string {
   const known = TAG_NAMES[tag];
   if (known) return known;
-  const t = Number(tag);
-  if (t >= 212 && t <= 218) return 'arbitration';
+  if (isArbitration(tag)) return 'arbitration';
   return `tag_${tag}`;
 }
 
-export type TagClass = 'ping' | 'order' | 'after_sale' | 'unknown';
+export type TagClass = 'ping' | 'order' | 'after_sale' | 'other';
 
+/** By the documented ranges: 1xx trade (订单) messages, 2xx refund (售后) messages; others (商品 4xx …) apart. */
 export function classifyTag(tag: string): TagClass {
   if (tag === TAG_PING) return 'ping';
-  if (!/^\d+$/.test(tag)) return 'unknown';
+  if (!/^\d+$/.test(tag)) return 'other';
   const t = Number(tag);
-  if (t >= 100 && t <= 106) return 'order';
-  if (t >= 200 && t <= 227) return 'after_sale';
-  return 'unknown';
+  if (t >= 100 && t <= 199) return 'order';
+  if (t >= 200 && t <= 299) return 'after_sale';
+  return 'other';
 }
 
+/** Tags that mean the money went back: both run the refund-succeeded flow. */
+export const REFUND_SUCCEEDED_TAGS: ReadonlySet<string> = new Set([TAG_REFUND_SUCCEEDED, TAG_SPECIAL_REFUND_SUCCEEDED]);
+
+/** Shipment pushes: their `logistics_msg` carries the tracking number. */
+export const SHIPMENT_TAGS: ReadonlySet<string> = new Set([TAG_SHIPPED, TAG_LOGISTICS_CHANGED, TAG_PARTLY_SHIPPED]);
+
 /** A later non-terminal push (out of order) must not overwrite these. */
-export const TERMINAL_AFTER_SALE_TAGS: ReadonlySet<string> = new Set([TAG_REFUND_SUCCEEDED, TAG_AFTER_SALE_CLOSED]);
+export const TERMINAL_AFTER_SALE_TAGS: ReadonlySet<string> = new Set([TAG_REFUND_SUCCEEDED, TAG_SPECIAL_REFUND_SUCCEEDED, TAG_AFTER_SALE_CLOSED]);
+
+const STATUS_NAMES: ReadonlySet<string> = new Set([...Object.values(TAG_NAMES), 'arbitration']);
+
+/** Template key of the shopper's wording for a tag name (templates/zh-CN/doudian.json); null for unknown tags. */
+export const statusLabelKey = (name: string): string | null => (STATUS_NAMES.has(name) ? `label.doudian_tag.${name}` : null);

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doudianEventProcessor } from '../../../handlers/jobs/doudian-event.js';
 import { readOrderEvents } from '../../../src/channels/doudian/order-events.js';
+import { readUnknownTag } from '../../../src/channels/doudian/unknown-tags.js';
 import type { CaseStatus } from '../../../src/core/types.js';
+import { specialRefundSucceededData } from '../../fakes/doudian/fixtures.js';
 import { startRig, DD, type Rig } from '../douyin/rig.js';
 
 let rig: Rig;
@@ -72,13 +74,42 @@ describe('抖店 after-sale pushes', () => {
     expect(await rig.services.store.getOutbound('doudian-m200-4')).toBeNull();
   });
 
+  it('225 特殊权益退款成功 runs the refund-succeeded flow (Go SDK fixture, ids as int64 numbers)', async () => {
+    const kase = await openCase('dd-cust-225', '4705288465508532901');
+    const data = specialRefundSucceededData('4705288465508532901', DD.shopId);
+    await run({ data: { msgId: 'm225-1', tag: '225', data } });
+    const after = await rig.services.store.getCase(kase.id);
+    expect(after).toMatchObject({ status: 'resolved', data: { resolvedBy: 'doudian', afterSale: { tag: '225', tagName: 'special_refund_succeeded', afterSaleId: '7302918391229183987', refundAmountFen: 2300 } } });
+    expect((await rig.services.store.getOutbound('doudian-m225-1'))?.reply.text).toContain('23.00');
+  });
+
+  it('reads the refund amount from real_refund_amount, then refund_total_amount, then refund_amount', async () => {
+    const a = await openCase('dd-cust-amt-1', '4705288465508532911');
+    await push('m206-amt-1', '206', { p_id: '4705288465508532911', aftersale_id: '1', refund_total_amount: 9900, real_refund_amount: 9500, refund_amount: 1 });
+    expect((await rig.services.store.getCase(a.id))?.data.afterSale).toMatchObject({ refundAmountFen: 9500 });
+    expect((await rig.services.store.getOutbound('doudian-m206-amt-1'))?.reply.text).toContain('95.00');
+    const b = await openCase('dd-cust-amt-2', '4705288465508532912');
+    await push('m206-amt-2', '206', { p_id: '4705288465508532912', aftersale_id: '2', refund_total_amount: 9900 });
+    expect((await rig.services.store.getCase(b.id))?.data.afterSale).toMatchObject({ refundAmountFen: 9900 });
+  });
+
+  it('records an after-sale tag it does not know on the case and as an unknown tag, without messaging', async () => {
+    const kase = await openCase('dd-cust-299', '4705288465508532921');
+    await push('m299-1', '299', { p_id: '4705288465508532921', aftersale_id: '3', aftersale_status: 6 });
+    await push('m299-1', '299', { p_id: '4705288465508532921', aftersale_id: '3', aftersale_status: 6 }); // re-run
+    expect((await rig.services.store.getCase(kase.id))?.data.afterSale).toMatchObject({ tag: '299', tagName: 'tag_299' });
+    expect(await readUnknownTag(rig.services.store, '299')).toMatchObject({ count: 1, lastMsgId: 'm299-1', lastData: { p_id: '4705288465508532921' } });
+    expect(await rig.services.store.getOutbound('doudian-m299-1')).toBeNull();
+  });
+
   it('keeps the after-sale state for orders without a case, and ignores other shops and bad data', async () => {
     await push('m200-5', '200', { p_id: '9000000000000000005', aftersale_id: '8005' });
     expect(JSON.parse((await rig.services.store.getSetting('doudian:aftersale:9000000000000000005')) ?? '{}')).toMatchObject({ tag: '200' });
     await push('m200-6', '200', { p_id: '9000000000000000006', shop_id: 'another-shop' });
     expect(await rig.services.store.getSetting('doudian:aftersale:9000000000000000006')).toBeNull();
     await expect(run({ data: { msgId: 'bad', tag: '206', data: '{not json' } })).resolves.toBeUndefined();
-    await expect(run({ data: { msgId: 'unk', tag: '999', data: '{}' } })).resolves.toBeUndefined();
+    await run({ data: { msgId: 'unk', tag: '999', data: '{"product_id":3600000000000000001}' } });
+    expect(await readUnknownTag(rig.services.store, '999')).toMatchObject({ tag: '999', count: 1, lastData: { product_id: '3600000000000000001' } });
   });
 });
 

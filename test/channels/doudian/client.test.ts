@@ -1,8 +1,13 @@
-/** The signed 抖店 client against the fake API, which recomputes every sign and refuses mismatches. */
+/**
+ * The signed 抖店 client against the fake API, which recomputes every sign, refuses mismatches in the current
+ * error format and writes int64 ids as bare JSON numbers (test/fakes/doudian/server.ts).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDoudianClient } from '../../../src/channels/doudian/client.js';
+import { classifyDoudianError, DoudianApiError } from '../../../src/channels/doudian/errors.js';
 import { PlatformError } from '../../../src/core/errors.js';
-import { FAKE_DD_CODES, FakeDoudian } from '../../fakes/doudian/server.js';
+import { AFTER_SALE_ID, afterSaleDetail } from '../../fakes/doudian/fixtures.js';
+import { DD_REFUSALS, FakeDoudian } from '../../fakes/doudian/server.js';
 import { DD } from '../douyin/rig.js';
 
 let fake: FakeDoudian;
@@ -24,12 +29,9 @@ beforeAll(async () => {
     ],
     logistics_info: [{ tracking_no: 'SF1234567890', company_name: '顺丰速运' }],
   });
-  fake.afterSales.set('7001', {
-    process_info: { after_sale_info: { after_sale_id: '7001', after_sale_status: 12, after_sale_status_desc: '售后成功', after_sale_type: 1, refund_type: 1, refund_status: 3, refund_amount: 12900, apply_time: 1717400000, status_deadline: 0, reason: '质量问题' } },
-    order_info: { shop_order_id: '4938471239012345678' },
-  });
+  fake.afterSales.set(AFTER_SALE_ID, afterSaleDetail(AFTER_SALE_ID, '4938471239012345678'));
   fake.afterSaleItems.push({
-    aftersale_info: { aftersale_id: '7001', aftersale_type: 1, aftersale_status: 12, refund_status: 3, refund_amount: 12900, apply_time: 1717400000, update_time: 1717500000 },
+    aftersale_info: { aftersale_id: AFTER_SALE_ID, aftersale_type: 1, aftersale_status: 12, refund_status: 3, refund_amount: 12900, apply_time: 1717400000, update_time: 1717500000 },
     order_info: { shop_order_id: '4938471239012345678' },
     text_part: { aftersale_status_text: '售后成功' },
   });
@@ -53,7 +55,7 @@ describe('抖店 client', () => {
       logistics: [{ trackingNo: 'SF1234567890', company: '顺丰速运' }],
     });
     expect(JSON.stringify(order)).not.toContain('王');
-    expect(fake.calls.at(-1)).toMatchObject({ method: 'order.orderDetail', code: 10000, paramJson: '{"shop_order_id":"4938471239012345678"}' });
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'order.orderDetail', code: 10000, paramJson: '{"shop_order_id":"4938471239012345678"}', newErrorFormat: true });
   });
 
   it('works with the md5 sign method too', async () => {
@@ -63,25 +65,55 @@ describe('抖店 client', () => {
 
   it('throws PlatformError for an unknown order and for a wrong secret (sign mismatch)', async () => {
     const unknown = createDoudianClient(config(), { clock }).orderDetail('1');
-    await expect(unknown).rejects.toMatchObject({ platform: 'doudian', platformCode: FAKE_DD_CODES.notFound });
+    await expect(unknown).rejects.toMatchObject({ platform: 'doudian', platformCode: 40004, subCode: 'isv.parameter-invalid:20001', kind: 'refused', hint: undefined });
     const forged = createDoudianClient({ ...config(), appSecret: 'wrong' }, { clock }).orderDetail('4938471239012345678');
     await expect(forged).rejects.toBeInstanceOf(PlatformError);
-    expect(fake.calls.at(-1)?.code).toBe(FAKE_DD_CODES.badSign);
+    await expect(forged).rejects.toMatchObject({ kind: 'credentials', hint: expect.stringContaining('DOUDIAN_APP_SECRET') });
+    expect(fake.calls.at(-1)?.subCode).toBe(DD_REFUSALS.badSign[1]);
   });
 
   it('reads after-sale detail and list', async () => {
     const client = createDoudianClient(config(), { clock });
-    expect(await client.afterSaleDetail('7001')).toMatchObject({ afterSaleId: '7001', orderId: '4938471239012345678', status: 12, refundStatus: 3, refundAmountFen: 12900, appliedAt: 1717400000000, deadline: null });
+    // refund_total_amount 12900, real_refund_amount 12500: what went back is the real amount.
+    expect(await client.afterSaleDetail(AFTER_SALE_ID)).toMatchObject({ afterSaleId: AFTER_SALE_ID, orderId: '4938471239012345678', status: 12, refundStatus: 3, refundAmountFen: 12500, appliedAt: 1717400000000, deadline: null });
     const list = await client.afterSaleList({ orderId: '4938471239012345678' });
     expect(list).toEqual({
       total: 1,
       hasMore: false,
-      items: [expect.objectContaining({ afterSaleId: '7001', orderId: '4938471239012345678', status: 12, statusText: '售后成功', refundAmountFen: 12900 })],
+      items: [expect.objectContaining({ afterSaleId: AFTER_SALE_ID, orderId: '4938471239012345678', status: 12, statusText: '售后成功', refundAmountFen: 12900 })],
     });
     expect(JSON.parse(fake.calls.at(-1)?.paramJson ?? '{}')).toEqual({ order_id: '4938471239012345678', page: 0, size: 20 });
   });
 
+  it('classifies token refusals from the current format: expired or unknown → refresh, missing → re-authorise', async () => {
+    fake.tokenExpired = true;
+    try {
+      const expired = await createDoudianClient(config(), { clock }).orderDetail('4938471239012345678').catch((e: unknown) => e);
+      expect(expired).toBeInstanceOf(DoudianApiError);
+      expect(expired).toMatchObject({ platformCode: 40003, subCode: 'isv.access-token-expired', kind: 'token_expired', retryable: false });
+      expect((expired as DoudianApiError).hint).toContain('DOUDIAN_ACCESS_TOKEN');
+    } finally {
+      fake.tokenExpired = false;
+    }
+    const unknown = createDoudianClient({ ...config(), accessToken: 'stale-token' }, { clock }).orderDetail('4938471239012345678');
+    await expect(unknown).rejects.toMatchObject({ subCode: 'isv.access-token-no-existed', kind: 'token_expired' });
+    const missing = createDoudianClient({ ...config(), accessToken: null }, { clock }).orderDetail('4938471239012345678');
+    await expect(missing).rejects.toMatchObject({ platformCode: 40001, subCode: 'isv.access-token-missing', kind: 'token_invalid' });
+  });
+
   it('reports an unreachable API as a NetworkError', async () => {
     await expect(createDoudianClient({ ...config(), apiBase: 'http://127.0.0.1:9' }, { clock }).orderDetail('x')).rejects.toMatchObject({ name: 'NetworkError' });
+  });
+});
+
+describe('抖店 refusal classes (guide-docs/212/1427)', () => {
+  it('maps code + sub_code to what the caller does', () => {
+    expect(classifyDoudianError(40003, 'isv.access-token-expired')).toBe('token_expired');
+    expect(classifyDoudianError(30001, 'dop.authorization-closed')).toBe('token_invalid');
+    expect(classifyDoudianError(50001, 'dop.token-generate-failed:token-expired')).toBe('token_invalid');
+    expect(classifyDoudianError(30002, '')).toBe('credentials');
+    expect(classifyDoudianError(60000, '')).toBe('retry_later');
+    expect(classifyDoudianError(20001, '')).toBe('retry_later');
+    expect(classifyDoudianError(50002, 'isv.business-failed:20015')).toBe('refused');
   });
 });

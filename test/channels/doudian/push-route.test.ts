@@ -1,5 +1,6 @@
 /** POST /webhooks/doudian with the fake pusher: ping, signature, malformed input, dedupe and enqueue. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AFTER_SALE_ID, ORDER_ID, SUB_ORDER_ID, afterSaleAppliedSkit, refundSucceededPush } from '../../fakes/doudian/fixtures.js';
 import { DoudianPusher, doudianEventSign } from '../../fakes/doudian/pusher.js';
 import { DD, startRig, type Rig } from '../douyin/rig.js';
 
@@ -46,6 +47,38 @@ describe('POST /webhooks/doudian', () => {
       const res = await pusher.push([], { raw, sign: doudianEventSign(DD.appKey, DD.appSecret, raw) });
       expect(res.status, raw).toBe(400);
     }
+  });
+
+  it('keeps 19-digit ids exact: the documented array with data as a JSON string (Go SDK shape)', async () => {
+    const raw = refundSucceededPush('7300000000000000101', DD.shopId);
+    expect(raw).toContain(`\\"aftersale_id\\":${AFTER_SALE_ID},`); // a bare JSON number, as 抖店 writes it
+    expect(String(JSON.parse(JSON.parse(raw)[0].data).aftersale_id)).toBe('7302918391229184000'); // what JSON.parse makes of it
+    expect((await pusher.push([], { raw })).accepted).toBe(true);
+    const data = JSON.parse((await queue().getJob('doudian-7300000000000000101'))?.data.data ?? '{}');
+    expect(data).toMatchObject({ aftersale_id: AFTER_SALE_ID, p_id: ORDER_ID, s_id: SUB_ORDER_ID, shop_id: DD.shopId, refund_amount: 15900 });
+  });
+
+  it('accepts a numeric tag, msgId and data as an object (SKIT sample shape)', async () => {
+    const raw = afterSaleAppliedSkit('04288XXXXXXX9348874::100:1618990587:68373744XXXXXXX9128', ORDER_ID, DD.shopId);
+    expect((await pusher.push([], { raw })).accepted).toBe(true);
+    const jobs = await queue().getJobs(['waiting', 'delayed', 'prioritized']);
+    const job = jobs.find((j) => j.data.msgId === '04288XXXXXXX9348874::100:1618990587:68373744XXXXXXX9128');
+    expect(job?.data.tag).toBe('200');
+    expect(JSON.parse(job?.data.data ?? '{}')).toMatchObject({ p_id: ORDER_ID, s_id: ORDER_ID, aftersale_id: AFTER_SALE_ID, refund_amount: 4990 });
+    // The same through the pusher: numeric tag, object data.
+    expect((await pusher.push([{ tag: 109, msg_id: 'm109-obj', data: { p_id: ORDER_ID, total_amount: 53800 } }], { dataAs: 'object' })).accepted).toBe(true);
+    expect((await queue().getJob('doudian-m109-obj'))?.data).toEqual({ msgId: 'm109-obj', tag: '109', data: JSON.stringify({ p_id: ORDER_ID, total_amount: 53800 }) });
+  });
+
+  it('refuses a batch with an item whose data is not a JSON object, enqueuing none of it', async () => {
+    const raw = JSON.stringify([
+      { tag: '200', msg_id: 'ok-1', data: '{"p_id":1}' },
+      { tag: '200', msg_id: 'bad-1', data: '{"p_id":' },
+    ]);
+    const res = await pusher.push([], { raw });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'bad_payload', message: 'push item 1: data is not a JSON object' } });
+    expect(await queue().getJob('doudian-ok-1')).toBeUndefined();
   });
 
   it('refuses bodies over 64 KB with 413', async () => {

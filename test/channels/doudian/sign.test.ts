@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { afterSaleAppliedSkit } from '../../fakes/doudian/fixtures.js';
 import { canonicalJson, doudianSign, eventSign, pushSignMethod, signString, verifyEventSign } from '../../../src/channels/doudian/sign.js';
 
 const appKey = '7000000000000000001';
@@ -48,5 +49,21 @@ describe('抖店 push event-sign', () => {
     expect(pushSignMethod(undefined)).toBe('md5');
     expect(verifyEventSign(appKey, appSecret, body, hmac, 'hmac-sha256')).toBe(true);
     expect(verifyEventSign(appKey, appSecret, body, hmac, 'md5')).toBe(false);
+  });
+
+  it('is computed over the raw bytes as received (Go SDK VerifySign(body []byte)), not over re-serialised JSON', () => {
+    // Real-shaped bodies: int64 ids as bare numbers (SKIT sample form) and UTF-8 text inside the data string.
+    for (const text of [afterSaleAppliedSkit('m-200', '4705288465508532862', '123456'), '[{"tag":"113","msg_id":"m-113","data":"{\\"remark\\":\\"周末送\\"}"}]']) {
+      const raw = Buffer.from(text, 'utf8');
+      const official = createHash('md5').update(Buffer.concat([Buffer.from(appKey), raw, Buffer.from(appSecret)])).digest('hex');
+      expect(eventSign(appKey, appSecret, raw)).toBe(official);
+      expect(verifyEventSign(appKey, appSecret, raw, official)).toBe(true);
+    }
+    // JSON.parse + stringify rounds the ids and changes the bytes: that body must not pass with the signature.
+    const raw = Buffer.from(afterSaleAppliedSkit('m-200', '4705288465508532862', '123456'));
+    const signature = eventSign(appKey, appSecret, raw);
+    const reserialised = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))));
+    expect(reserialised.toString()).toContain('4705288465508533000');
+    expect(verifyEventSign(appKey, appSecret, reserialised, signature)).toBe(false);
   });
 });

@@ -1,14 +1,34 @@
 /**
  * A local 抖店 open API (platforms.md §6, §7): `/order/orderDetail`, `/afterSale/Detail`, `/afterSale/List`.
  * It recomputes the sign from the query and the param_json body (written independently of src/ so a bug in
- * our signer cannot hide behind the same bug here) and refuses mismatches with code != 10000.
- * Refusal codes other than 10000 are UNCONFIRMED on the real platform; the ones used here are fake.
+ * our signer cannot hide behind the same bug here) and refuses mismatches.
+ * Like the real gateway it answers:
+ * - refusals in the current format (`code` class + `sub_code`), the one official SDKs ask for with
+ *   `x-open-no-old-err-code: 1`: table 平台基础错误码汇总 https://op.jinritemai.com/docs/guide-docs/212/1427;
+ *   order.orderDetail's own table gives 40004 `isv.parameter-invalid:20001` 订单不存在;
+ * - int64 ids (`shop_order_id`, `after_sale_id`, `aftersale_id`, `related_id` …) as bare JSON numbers
+ *   (./int64.ts), so a client that parses with `JSON.parse` gets them rounded.
  */
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { int64Json, withInt64Ids } from './int64.js';
 
-export const FAKE_DD_CODES = { badSign: 40004, badAppKey: 40001, badToken: 40002, notFound: 40005, badParam: 40003 };
+/** [code, sub_code, sub_msg] of the refusals the fake gives. */
+export const DD_REFUSALS = {
+  badSign: [40003, 'isv.signature-invalid', '签名校验失败'],
+  badAppKey: [40001, 'isv.app-id-missing', '认证失败，app_key不存在'],
+  tokenMissing: [40001, 'isv.access-token-missing', '认证失败，access_token不能为空'],
+  tokenExpired: [40003, 'isv.access-token-expired', 'access_token已过期'],
+  tokenUnknown: [40003, 'isv.access-token-no-existed', 'access_token不存在，请使用最新的access_token访问'],
+  badTimestamp: [40003, 'isv.timestamp-invalid', '时间戳不合法'],
+  badParam: [40003, 'isv.parameter-format-invalid', '业务参数json解析失败'],
+  orderNotFound: [40004, 'isv.parameter-invalid:20001', '订单不存在'],
+  afterSaleNotFound: [40004, 'isv.parameter-invalid:11003', '数据不存在'],
+  noSuchApi: [70000, 'isp.api-service-off', 'API不存在或API已下线'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+const CLASS_MSG: Record<number, string> = { 40001: '缺少必选参数', 40003: '非法的参数', 40004: '非法的参数', 70000: '接口服务已下线' };
 
 export interface FakeDoudianOptions {
   appKey: string;
@@ -19,8 +39,11 @@ export interface FakeDoudianOptions {
 export interface CallRecord {
   method: string;
   code: number;
+  subCode: string;
   paramJson: string;
   signMethod: string;
+  /** Whether the caller asked for the current error format (`x-open-no-old-err-code: 1`). */
+  newErrorFormat: boolean;
 }
 
 export function referenceSign(opts: {
@@ -48,12 +71,14 @@ export function referenceSign(opts: {
 
 export class FakeDoudian {
   readonly calls: CallRecord[] = [];
-  /** shop_order_detail objects by order id. */
+  /** shop_order_detail objects by order id (ids as digit strings; int64 ones are sent as numbers). */
   readonly orders = new Map<string, Record<string, unknown>>();
   /** afterSale.Detail `data` objects by after-sale id. */
   readonly afterSales = new Map<string, Record<string, unknown>>();
   /** afterSale.List items (`{aftersale_info, order_info, text_part}`). */
   readonly afterSaleItems: Record<string, unknown>[] = [];
+  /** Set to make the current access token answer `isv.access-token-expired`. */
+  tokenExpired = false;
   baseUrl = '';
   private server: http.Server | null = null;
 
@@ -87,48 +112,55 @@ export class FakeDoudian {
     const q = url.searchParams;
     const method = q.get('method') ?? '';
     const signMethod = q.get('sign_method') ?? 'md5';
-    const reply = (code: number, msg: string, data: unknown = {}): void => {
-      this.calls.push({ method, code, paramJson, signMethod });
+    const newErrorFormat = req.headers['x-open-no-old-err-code'] === '1';
+    const send = (code: number, subCode: string, body: Record<string, unknown>): void => {
+      this.calls.push({ method, code, subCode, paramJson, signMethod, newErrorFormat });
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code, msg, sub_code: code === 10000 ? '' : 'isv.fake', sub_msg: code === 10000 ? '' : msg, log_id: 'fake', data }));
+      res.end(int64Json({ ...body, code, sub_code: subCode, log_id: 'fake-log-id' }));
     };
+    const ok = (data: unknown): void => send(10000, '', { msg: 'success', sub_msg: '', data: withInt64Ids(data) });
+    const refuse = ([code, subCode, subMsg]: readonly [number, string, string]): void =>
+      send(code, subCode, { msg: CLASS_MSG[code] ?? '业务处理失败', sub_msg: subMsg, data: {} });
 
-    if (req.method !== 'POST') return reply(FAKE_DD_CODES.badParam, 'POST only');
-    if (url.pathname !== `/${method.replace(/\./g, '/')}`) return reply(FAKE_DD_CODES.badParam, 'method does not match path');
-    if (q.get('app_key') !== this.opts.appKey) return reply(FAKE_DD_CODES.badAppKey, 'app_key invalid');
+    if (req.method !== 'POST') return refuse(DD_REFUSALS.noSuchApi);
+    if (url.pathname !== `/${method.replace(/\./g, '/')}`) return refuse(DD_REFUSALS.noSuchApi);
+    if (q.get('app_key') !== this.opts.appKey) return refuse(DD_REFUSALS.badAppKey);
     const timestamp = q.get('timestamp') ?? '';
     // Which timestamp format the gateway wants is UNCONFIRMED: both the Go (unix s) and Python forms pass.
-    if (!/^\d{10}$/.test(timestamp) && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(timestamp)) {
-      return reply(FAKE_DD_CODES.badParam, 'timestamp invalid');
-    }
+    if (!/^\d{10}$/.test(timestamp) && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(timestamp)) return refuse(DD_REFUSALS.badTimestamp);
     const v = q.get('v') ?? '';
-    if (v !== '2') return reply(FAKE_DD_CODES.badParam, 'v must be 2');
+    if (v !== '2') return refuse(DD_REFUSALS.badParam);
     const expected = referenceSign({ appKey: this.opts.appKey, appSecret: this.opts.appSecret, method, paramJson, timestamp, v, signMethod });
-    if (q.get('sign') !== expected) return reply(FAKE_DD_CODES.badSign, 'sign invalid');
-    if (this.opts.accessToken && q.get('access_token') !== this.opts.accessToken) return reply(FAKE_DD_CODES.badToken, 'access_token invalid');
+    if (q.get('sign') !== expected) return refuse(DD_REFUSALS.badSign);
+    if (this.opts.accessToken) {
+      const token = q.get('access_token');
+      if (!token) return refuse(DD_REFUSALS.tokenMissing);
+      if (token !== this.opts.accessToken) return refuse(DD_REFUSALS.tokenUnknown);
+      if (this.tokenExpired) return refuse(DD_REFUSALS.tokenExpired);
+    }
 
     let params: Record<string, unknown>;
     try {
       params = JSON.parse(paramJson) as Record<string, unknown>;
     } catch {
-      return reply(FAKE_DD_CODES.badParam, 'param_json is not JSON');
+      return refuse(DD_REFUSALS.badParam);
     }
     switch (method) {
       case 'order.orderDetail': {
         const order = this.orders.get(String(params.shop_order_id));
-        return order ? reply(10000, 'success', { shop_order_detail: order }) : reply(FAKE_DD_CODES.notFound, '订单不存在');
+        return order ? ok({ shop_order_detail: order }) : refuse(DD_REFUSALS.orderNotFound);
       }
       case 'afterSale.Detail': {
         const detail = this.afterSales.get(String(params.after_sale_id));
-        return detail ? reply(10000, 'success', detail) : reply(FAKE_DD_CODES.notFound, '售后单不存在');
+        return detail ? ok(detail) : refuse(DD_REFUSALS.afterSaleNotFound);
       }
       case 'afterSale.List': {
         const orderId = typeof params.order_id === 'string' ? params.order_id : null;
         const items = this.afterSaleItems.filter((i) => !orderId || (i.order_info as { shop_order_id?: string } | undefined)?.shop_order_id === orderId);
-        return reply(10000, 'success', { items, has_more: false, total: items.length, page: params.page ?? 0, size: items.length });
+        return ok({ items, has_more: false, total: items.length, page: params.page ?? 0, size: items.length });
       }
       default:
-        return reply(FAKE_DD_CODES.badParam, 'unknown method');
+        return refuse(DD_REFUSALS.noSuchApi);
     }
   }
 }
