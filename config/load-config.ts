@@ -46,6 +46,7 @@ const envSchema = z.object({
   DOUYIN_CLIENT_KEY: opt(z.string().min(1)),
   DOUYIN_CLIENT_SECRET: opt(z.string().min(1)),
   DOUYIN_ACCESS_TOKEN: opt(z.string().min(1)),
+  DOUYIN_REFRESH_TOKEN: opt(z.string().min(1)),
   DOUYIN_BUSINESS_OPEN_ID: opt(z.string().min(1)),
   DOUYIN_API_BASE: z.preprocess(emptyToUndefined, origin.default('https://open.douyin.com')),
 
@@ -53,6 +54,7 @@ const envSchema = z.object({
   DOUDIAN_APP_SECRET: opt(z.string().min(1)),
   DOUDIAN_SHOP_ID: opt(z.string().min(1)),
   DOUDIAN_ACCESS_TOKEN: opt(z.string().min(1)),
+  DOUDIAN_REFRESH_TOKEN: opt(z.string().min(1)),
   DOUDIAN_API_BASE: z.preprocess(emptyToUndefined, origin.default('https://openapi-fxg.jinritemai.com')),
 
   TIME_SCALE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
@@ -85,7 +87,10 @@ export interface WecomConfig {
 export interface DouyinConfig {
   clientKey: string;
   clientSecret: string;
+  /** The first token only: the token lifecycle (src/tokens) keeps the newest one in the store. */
   accessToken: string;
+  /** Lets the service renew the token itself (15-day access token, 30-day refresh token). */
+  refreshToken?: string | null;
   businessOpenId: string;
   apiBase: string;
 }
@@ -94,7 +99,9 @@ export interface DoudianConfig {
   appKey: string;
   appSecret: string;
   shopId: string;
+  /** The first token only, like Douyin's. */
   accessToken: string | null;
+  refreshToken?: string | null;
   apiBase: string;
 }
 
@@ -195,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           clientKey: e.DOUYIN_CLIENT_KEY,
           clientSecret: e.DOUYIN_CLIENT_SECRET as string,
           accessToken: e.DOUYIN_ACCESS_TOKEN as string,
+          refreshToken: e.DOUYIN_REFRESH_TOKEN ?? null,
           businessOpenId: e.DOUYIN_BUSINESS_OPEN_ID as string,
           apiBase: e.DOUYIN_API_BASE,
         }
@@ -205,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           appSecret: e.DOUDIAN_APP_SECRET as string,
           shopId: e.DOUDIAN_SHOP_ID as string,
           accessToken: e.DOUDIAN_ACCESS_TOKEN ?? null,
+          refreshToken: e.DOUDIAN_REFRESH_TOKEN ?? null,
           apiBase: e.DOUDIAN_API_BASE,
         }
       : null,

@@ -110,18 +110,15 @@ describe('douyin sender against the fake', () => {
     expect((await sender().send(row({ text: 'agent' }, 'agent'), c)).status).toBe('sent');
   });
 
-  it('fails with a hint on 28001003 (bad token) and 28001008 (expired)', async () => {
+  it('fails with a hint on 28001003 (bad token) and 28001008 (expired, nothing to renew with; the last test that sends)', async () => {
     const m = fake.textMessage('shop-6', 'hi');
     const c = conv('shop-6', metaOf(m, 'shop-6'));
     const bad = await sender({ ...config(), accessToken: 'wrong' }).send(row({ text: 'x' }), c);
     expect(bad.status === 'failed' && bad.reason).toMatch(/28001003.*DOUYIN_ACCESS_TOKEN/);
-    fake.tokenExpired = true;
-    try {
-      const expired = await sender().send(row({ text: 'x' }), c);
-      expect(expired.status === 'failed' && expired.reason).toMatch(/28001008.*DOUYIN_ACCESS_TOKEN/);
-    } finally {
-      fake.tokenExpired = false;
-    }
+    // 15 days later (the fake's token clock, so the msg_id stays fresh); no refresh token here: nothing to renew with.
+    fake.tokens.expireAccessTokens();
+    const expired = await sender().send(row({ text: 'x' }), c);
+    expect(expired.status === 'failed' && expired.reason).toMatch(/28001008.*DOUYIN_REFRESH_TOKEN/);
     expect(fake.refusals.map((r) => r.code)).toEqual(expect.arrayContaining([TOKEN_INVALID, TOKEN_EXPIRED]));
     const text = await metrics.registry.getSingleMetricAsString('asa_errors_total');
     expect(text).toContain('code="douyin_28001008"');
