@@ -3,13 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDouyinClient } from '../../../src/channels/douyin/client.js';
-import { createDouyinSender, renderText } from '../../../src/channels/douyin/sender.js';
+import { createDouyinSender, MAX_TRANSIENT_TRIES, renderText } from '../../../src/channels/douyin/sender.js';
 import { checkDouyinWindow, MSG_ID_TTL_MS } from '../../../src/channels/douyin/window.js';
 import { PlatformError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { createMetrics } from '../../../src/metrics.js';
 import type { Conversation, OutboxRow } from '../../../src/store/types.js';
-import { FakeDouyin, ManualClock, TOKEN_EXPIRED, TOKEN_INVALID } from '../../fakes/douyin/server.js';
+import { FAKE_CODES, FakeDouyin, ManualClock, TOKEN_EXPIRED, TOKEN_INVALID, TRANSIENT } from '../../fakes/douyin/server.js';
 import { DY } from './rig.js';
 
 const clock = new ManualClock(1_718_000_000_000);
@@ -108,6 +108,21 @@ describe('douyin sender against the fake', () => {
     const c = conv('shop-5', metaOf(m, 'shop-5'), 'human');
     expect((await sender().send(row({ text: 'bot' }), c)).status).toBe('held');
     expect((await sender().send(row({ text: 'agent' }, 'agent'), c)).status).toBe('sent');
+  });
+
+  it('asks for a retry on each documented transient code, fails other codes for good, and gives up after MAX_TRANSIENT_TRIES', async () => {
+    const m = fake.textMessage('shop-8', 'hi');
+    const c = conv('shop-8', metaOf(m, 'shop-8'));
+    for (const code of Object.values(TRANSIENT)) {
+      fake.failNext.push(code);
+      expect(await sender().send(row({ text: 'x' }), c)).toMatchObject({ status: 'retry', reason: expect.stringContaining(String(code)) });
+    }
+    fake.failNext.push(TRANSIENT.busy);
+    const last = { ...row({ text: 'x' }), attempts: MAX_TRANSIENT_TRIES - 1 };
+    expect(await sender().send(last, c)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/2100004.*gave up/) });
+    fake.failNext.push(FAKE_CODES.badParam);
+    expect((await sender().send(row({ text: 'x' }), c)).status).toBe('failed');
+    expect(fake.failNext).toEqual([]);
   });
 
   it('fails with a hint on 28001003 (bad token) and 28001008 (expired, nothing to renew with; the last test that sends)', async () => {
