@@ -54,7 +54,6 @@ const envSchema = z.object({
   DOUDIAN_APP_SECRET: opt(z.string().min(1)),
   DOUDIAN_SHOP_ID: opt(z.string().min(1)),
   DOUDIAN_ACCESS_TOKEN: opt(z.string().min(1)),
-  DOUDIAN_REFRESH_TOKEN: opt(z.string().min(1)),
   DOUDIAN_API_BASE: z.preprocess(emptyToUndefined, origin.default('https://openapi-fxg.jinritemai.com')),
 
   TIME_SCALE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
@@ -99,9 +98,7 @@ export interface DoudianConfig {
   appKey: string;
   appSecret: string;
   shopId: string;
-  /** The first token only, like Douyin's. */
   accessToken: string | null;
-  refreshToken?: string | null;
   apiBase: string;
 }
 
@@ -213,7 +210,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           appSecret: e.DOUDIAN_APP_SECRET as string,
           shopId: e.DOUDIAN_SHOP_ID as string,
           accessToken: e.DOUDIAN_ACCESS_TOKEN ?? null,
-          refreshToken: e.DOUDIAN_REFRESH_TOKEN ?? null,
           apiBase: e.DOUDIAN_API_BASE,
         }
       : null,
