@@ -46,6 +46,7 @@ const envSchema = z.object({
   DOUYIN_CLIENT_KEY: opt(z.string().min(1)),
   DOUYIN_CLIENT_SECRET: opt(z.string().min(1)),
   DOUYIN_ACCESS_TOKEN: opt(z.string().min(1)),
+  DOUYIN_REFRESH_TOKEN: opt(z.string().min(1)),
   DOUYIN_BUSINESS_OPEN_ID: opt(z.string().min(1)),
   DOUYIN_API_BASE: z.preprocess(emptyToUndefined, origin.default('https://open.douyin.com')),
 
@@ -85,7 +86,10 @@ export interface WecomConfig {
 export interface DouyinConfig {
   clientKey: string;
   clientSecret: string;
+  /** The first token only: the token lifecycle (src/tokens) keeps the newest one in the store. */
   accessToken: string;
+  /** Lets the service renew the token itself (15-day access token, 30-day refresh token). */
+  refreshToken?: string | null;
   businessOpenId: string;
   apiBase: string;
 }
@@ -195,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           clientKey: e.DOUYIN_CLIENT_KEY,
           clientSecret: e.DOUYIN_CLIENT_SECRET as string,
           accessToken: e.DOUYIN_ACCESS_TOKEN as string,
+          refreshToken: e.DOUYIN_REFRESH_TOKEN ?? null,
           businessOpenId: e.DOUYIN_BUSINESS_OPEN_ID as string,
           apiBase: e.DOUYIN_API_BASE,
         }

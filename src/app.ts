@@ -15,6 +15,8 @@ import { doudianEventProcessor } from '../handlers/jobs/doudian-event.js';
 import { wecomSyncProcessor } from '../handlers/jobs/wecom-sync.js';
 import { createDouyinChannel } from './channels/douyin/index.js';
 import { createWecomChannel } from './channels/wecom/index.js';
+import type { TokenKeeper } from './tokens/keeper.js';
+import { startTokenWatch } from './tokens/watch.js';
 import { timerProcessor } from '../handlers/jobs/timer.js';
 import { handoffProcessor } from '../handlers/jobs/handoff.js';
 import { wecomBotRoutes } from '../handlers/http/wecom-bot.js';
@@ -89,6 +91,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   // Resolving a case (console, API) schedules its survey and follow-up visit.
   const routes: RouteModule[] = [consoleRoutes, createApiRoutes({ resolvedHooks: [onCaseResolved] }), dashboardRoutes, wecomBotRoutes];
   const processors: Processors = {};
+  const tokenKeepers: TokenKeeper[] = [];
   // Each platform channel is on only when its variables are set (contracts.md).
   if (config.wecom) {
     services.senders.wecom = createWecomChannel(base).sender;
@@ -99,6 +102,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     const douyin = createDouyinChannel(base);
     services.senders.douyin = douyin.sender;
     services.hydrators.douyin = douyin.hydrator;
+    tokenKeepers.push(douyin.tokens);
     routes.push(douyinRoutes);
   }
   if (config.doudian) {
@@ -129,6 +133,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   let workers: WorkerSet | null = null;
   let workerRedis: ReturnType<typeof createRedis> | null = null;
   let sweeper: NodeJS.Timeout | null = null;
+  let tokenWatch: { stop(): void } | null = null;
   if (opts.role !== 'web') {
     workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker' });
     const bot = opts.bot ?? createAppDialogueBot(config, log);
@@ -174,6 +179,8 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     // Alerts left undelivered before a restart go out now.
     scheduleAlerts(services, 'startup').catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'alerts kick failed'));
     sweeper = setInterval(sweep, 30_000);
+    // Platform tokens are refreshed ahead of expiry and the managers warned before a refresh token runs out.
+    if (tokenKeepers.length > 0) tokenWatch = startTokenWatch(tokenKeepers, log);
     sweeper.unref();
   }
 
@@ -186,6 +193,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
       if (stopped) return;
       stopped = true;
       if (sweeper) clearInterval(sweeper);
+      tokenWatch?.stop();
       const closing = server
         ? new Promise<void>((resolve) => {
             server?.close(() => resolve());

@@ -239,6 +239,26 @@ export interface Alert {
 export type NewAlert = Pick<Alert, 'key' | 'kind' | 'level' | 'title' | 'text'> &
   Partial<Pick<Alert, 'caseId' | 'data'>>;
 
+/**
+ * A platform credential that expires (Douyin user token, 抖店 shop token), kept in the store so every process
+ * and every restart sees the newest one. Times are ISO strings; null when the platform did not say.
+ */
+export interface PlatformToken {
+  /** e.g. `douyin:<client_key>:<open_id>`, `doudian:<app_key>:<shop_id>`. */
+  key: string;
+  accessToken: string;
+  accessExpiresAt: string | null;
+  refreshToken: string | null;
+  refreshExpiresAt: string | null;
+  /** Fingerprint of the configured first token this row grew from: a changed configuration starts over. */
+  seed: string;
+  /** Compare-and-set counter: 1 after the first write. */
+  version: number;
+  updatedAt: string;
+}
+
+export type PlatformTokenWrite = Omit<PlatformToken, 'version' | 'updatedAt'>;
+
 export type TaskStatus = 'open' | 'done';
 
 /**
@@ -412,6 +432,13 @@ export interface Store {
   /** Oldest first. */
   listTasks(filter: { status?: TaskStatus; caseId?: string; limit?: number }): Promise<Task[]>;
   updateTask(id: string, patch: TaskPatch): Promise<Task | null>;
+
+  getToken(key: string): Promise<PlatformToken | null>;
+  /**
+   * Compare-and-set: writes when the stored version equals `expectedVersion` (0 = only if absent) and returns
+   * the new row; null when another writer got there first.
+   */
+  saveToken(input: PlatformTokenWrite, expectedVersion: number): Promise<PlatformToken | null>;
 
   /** Small durable settings (WeCom sync cursors, first-start markers). */
   getSetting(key: string): Promise<string | null>;

@@ -11,6 +11,7 @@ import { inboxTests } from './suite/inbox.js';
 import { outboxTests } from './suite/outbox.js';
 import { statsTests } from './suite/stats.js';
 import { caseEventTests, settingTests, userTests } from './suite/users.js';
+import { tokenTests } from './suite/tokens.js';
 import { alertTests, taskTests } from './suite/work-items.js';
 
 export function describeStoreConformance(
@@ -63,6 +64,7 @@ export function describeStoreConformance(
     settingTests(store);
     alertTests(store);
     taskTests(store);
+    tokenTests(store);
     statsTests(store);
   });
 }

@@ -1,10 +1,13 @@
 /**
- * Douyin open API client (platforms.md §5): private-message replies and message resources (image/video
- * uploads arrive without a URL). Platform refusals become PlatformError, transport failures NetworkError,
- * so callers can tell "refused" (do not retry) from "unreachable" (retry).
+ * Douyin open API client: private-message replies and message resources (image/video uploads arrive without a
+ * URL). Platform refusals become PlatformError (`retryable` for the documented transient codes), transport
+ * failures NetworkError, so callers can tell "refused" (do not retry) from "busy or unreachable" (retry).
+ * The access token comes from a TokenSource: when the platform calls it expired, the source renews it once
+ * (refresh_token flow, see src/tokens) and the call is repeated with the new token.
  */
 import type { DouyinConfig } from '../../../config/load-config.js';
 import { NetworkError, PlatformError } from '../../core/errors.js';
+import { fixedToken, type TokenSource } from '../../tokens/source.js';
 
 type FetchFn = typeof fetch;
 
@@ -30,9 +33,19 @@ export interface DouyinClient {
 }
 
 const PLATFORM = 'douyin';
-const TOKEN_HINT = 'Douyin access token invalid or expired: set a fresh DOUYIN_ACCESS_TOKEN (user tokens last 15 days).';
-/** 28001003/28001008 from the webhook event list; 10008/2190008 from the OAuth docs (platforms.md §5). */
-export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([28001003, 28001008, 10008, 2190008]);
+const TOKEN_HINT =
+  'Douyin access token invalid or expired and it could not be renewed: re-authorise and set DOUYIN_ACCESS_TOKEN and DOUYIN_REFRESH_TOKEN.';
+/**
+ * 28001003 invalid / 28001008 expired (developer.open-douyin.com …/webhooks/event-list), 10008 and 2190008
+ * expired, 2190002 invalid (…/dop/develop/sdk/mobile-app/permission/get-permission-token and the OpenAPI
+ * error tables).
+ */
+export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([28001003, 28001008, 10008, 2190008, 2190002]);
+/**
+ * Worth another try with backoff: 2100004 system busy, 28001005 / 28001006 service or network error,
+ * 28003018 rate limit (error tables of the developer.open-douyin.com OpenAPI / private-message pages).
+ */
+export const TRANSIENT_ERROR_CODES: ReadonlySet<number> = new Set([2100004, 28001005, 28001006, 28003018]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const numOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : undefined);
@@ -55,21 +68,39 @@ export function readPlatformError(body: unknown): { code: number; message: strin
 
 export function platformErrorFor(code: number, message: string): PlatformError {
   const token = TOKEN_ERROR_CODES.has(code);
+  const transient = TRANSIENT_ERROR_CODES.has(code);
   return new PlatformError({
     platform: PLATFORM,
     code,
-    message: message || (token ? 'access token rejected' : 'request refused'),
-    retryable: false,
+    message: message || (token ? 'access token rejected' : transient ? 'platform busy' : 'request refused'),
+    retryable: transient,
     hint: token ? TOKEN_HINT : undefined,
   });
 }
 
+export const isTokenError = (err: unknown): err is PlatformError =>
+  err instanceof PlatformError && typeof err.platformCode === 'number' && TOKEN_ERROR_CODES.has(err.platformCode);
+
 export function createDouyinClient(
   config: DouyinConfig,
-  opts: { fetch?: FetchFn; timeoutMs?: number; downloadTimeoutMs?: number } = {},
+  opts: { fetch?: FetchFn; timeoutMs?: number; downloadTimeoutMs?: number; tokens?: TokenSource } = {},
 ): DouyinClient {
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const tokens = opts.tokens ?? fixedToken(config.accessToken);
+
+  /** One call with the current token; after a token refusal, once more with the renewed one. */
+  async function withToken(url: string, init: (token: string) => RequestInit): Promise<Record<string, unknown>> {
+    const token = await tokens.current();
+    try {
+      return await callJson(url, init(token));
+    } catch (err) {
+      if (!isTokenError(err)) throw err;
+      const renewed = await tokens.renewAfterRejection(token);
+      if (!renewed || renewed === token) throw err;
+      return callJson(url, init(renewed));
+    }
+  }
 
   async function callJson(url: string, init: RequestInit): Promise<Record<string, unknown>> {
     let res: Response;
@@ -92,25 +123,21 @@ export function createDouyinClient(
     return isRecord(body) ? body : {};
   }
 
-  const headers = (): Record<string, string> => ({
-    'access-token': config.accessToken,
-    'content-type': 'application/json',
-  });
-
   return {
     async sendText(req) {
       const url = `${config.apiBase}/im/send/msg/?open_id=${encodeURIComponent(config.businessOpenId)}`;
-      const body = await callJson(url, {
-        method: 'POST',
-        headers: headers(),
-        body: JSON.stringify({
-          msg_id: req.msgId,
-          conversation_id: req.conversationId,
-          to_user_id: req.toUserId,
-          scene: req.scene,
-          content: { msg_type: 1, text: { text: req.text } },
-        }),
+      const payload = JSON.stringify({
+        msg_id: req.msgId,
+        conversation_id: req.conversationId,
+        to_user_id: req.toUserId,
+        scene: req.scene,
+        content: { msg_type: 1, text: { text: req.text } },
       });
+      const body = await withToken(url, (token) => ({
+        method: 'POST',
+        headers: { 'access-token': token, 'content-type': 'application/json' },
+        body: payload,
+      }));
       // The new message id's location is UNCONFIRMED (top-level msg_id in public code): read both places.
       const data = isRecord(body.data) ? body.data : {};
       const id = body.msg_id ?? data.msg_id ?? data.server_message_id;
@@ -123,10 +150,10 @@ export function createDouyinClient(
         conversation_id: req.conversationId,
         message_id: req.messageId,
       });
-      const body = await callJson(`${config.apiBase}/api/im/message/resources/?${qs.toString()}`, {
+      const body = await withToken(`${config.apiBase}/api/im/message/resources/?${qs.toString()}`, (token) => ({
         method: 'GET',
-        headers: { 'access-token': config.accessToken },
-      });
+        headers: { 'access-token': token },
+      }));
       const data = isRecord(body.data) ? body.data : {};
       if (typeof data.url !== 'string' || !data.url) {
         throw new PlatformError({ platform: PLATFORM, code: 'no_url', message: 'resource has no url' });

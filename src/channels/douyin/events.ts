@@ -36,6 +36,9 @@ export interface MapContext {
   bodyDigest: string;
 }
 
+/** The message types the resources API serves (uploads from the phone); others carry no fetchable media. */
+export const UPLOAD_TYPES: ReadonlySet<string> = new Set(['user_local_image', 'user_local_video']);
+
 export const REPLY_SCENE = 'im_replay_msg';
 export const ENTER_SCENE = 'im_enter_direct_msg';
 
@@ -170,10 +173,10 @@ export function mapEvent(env: DouyinEnvelope, ctx: MapContext): MappedEvent {
   switch (env.event) {
     case 'im_receive_msg': {
       const body = mapBody(c);
-      return {
-        type: 'message',
-        message: { ...base, platformMsgId, from: 'customer', ...body, meta: replyMeta(c, platformMsgId, sentAt, REPLY_SCENE) },
-      };
+      const meta = replyMeta(c, platformMsgId, sentAt, REPLY_SCENE);
+      // The hydrator fetches only uploads: it needs to know which kind of picture this was.
+      if (body.attachments.length > 0) meta.messageType = str(c, 'message_type') ?? '';
+      return { type: 'message', message: { ...base, platformMsgId, from: 'customer', ...body, meta } };
     }
     case 'im_send_msg': {
       if (str(c, 'source') === ctx.clientKey) return { type: 'echo', platformMsgId };

@@ -2,26 +2,45 @@
  * Runs in the worker before the bot sees a Douyin image/video message: asks the resources API for a URL
  * (uploads arrive without one), downloads the bytes with a cap and stores them as evidence. Idempotent:
  * evidence is keyed by the message id (`source`), so a re-run reuses what a previous attempt stored.
+ * The resources API serves only uploads from the phone (`user_local_image` / `user_local_video`, scope
+ * im.multimedia_message; developer.open-douyin.com …/private-message/private-msg-webhook and the
+ * fudiwei/DotNetCore.SKIT.FlurlHttpClient.ByteDance IM resource request): other pictures are not asked for
+ * at all. Whenever a picture cannot be kept, the shopper is told how to send one that can (one notice per
+ * message, templates/zh-CN/douyin.json).
  */
 import { createHash } from 'node:crypto';
 import { NetworkError, PlatformError } from '../../core/errors.js';
 import { maskId } from '../../core/mask.js';
 import type { Attachment, InboundMessage } from '../../core/types.js';
-import type { Logger } from '../../log.js';
-import type { Metrics } from '../../metrics.js';
-import type { Conversation, Evidence, InboxRow, Store } from '../../store/types.js';
+import { outboxKey } from '../../pipeline/keys.js';
+import type { BaseServices } from '../../services.js';
+import type { Conversation, Evidence, InboxRow } from '../../store/types.js';
+import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
 import type { ChannelHydrator } from '../types.js';
 import type { DouyinClient } from './client.js';
+import { UPLOAD_TYPES } from './events.js';
 import { sniffMime } from './media.js';
 
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 export const VIDEO_MAX_BYTES = 50 * 1024 * 1024;
 
-export interface HydratorDeps {
-  client: DouyinClient;
-  store: Store;
-  log: Logger;
-  metrics: Metrics;
+export type HydratorDeps = Pick<BaseServices, 'store' | 'log' | 'metrics' | 'queues'> & { client: DouyinClient };
+
+type NoticeKey = 'douyin.photo.not_upload' | 'douyin.photo.not_kept';
+
+/** Tells the shopper, once per message (deterministic outbox key), how to send a picture we can keep. */
+async function askForUpload(deps: HydratorDeps, row: InboxRow, conv: Conversation, key: NoticeKey): Promise<void> {
+  const text = renderTemplate(sharedTemplates(), key);
+  const outKey = outboxKey('s', 'douyin-photo', row.id);
+  // It answers the customer's picture, so it carries that message's routing (msg_id, scene).
+  const { row: out } = await deps.store.insertOutbound({
+    key: outKey,
+    conversationId: conv.id,
+    channel: 'douyin',
+    author: 'system',
+    reply: { text, replyTo: { ...row.message.meta } },
+  });
+  if (out.status === 'pending') await deps.queues.add('send', { outboxKey: outKey }, { jobId: `send-${outKey}` });
 }
 
 function withEvidence(message: InboundMessage, ev: Evidence): InboundMessage {
@@ -50,6 +69,14 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
       const metaConv = message.meta.conversationId ?? conv.meta.conversationId;
       const conversationId = typeof metaConv === 'string' ? metaConv : null;
       const logCtx = { msgId: maskId(source), conversation: conv.id };
+      // Rows stored before messageType was recorded are treated as uploads (the earlier behaviour).
+      const type = message.meta.messageType;
+      if (typeof type === 'string' && !UPLOAD_TYPES.has(type)) {
+        metrics.errors.inc({ code: 'douyin_media_not_upload' });
+        log.info({ ...logCtx, type }, 'douyin media: not an upload, the resources API does not serve it; shopper asked to upload');
+        await askForUpload(deps, row, conv, 'douyin.photo.not_upload');
+        return message;
+      }
       if (!conversationId) {
         log.warn(logCtx, 'douyin media: no conversation_id, cannot fetch the resource');
         return message;
@@ -62,6 +89,7 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
         if (!mime || !(mime.startsWith('image/') || mime.startsWith('video/'))) {
           metrics.errors.inc({ code: 'douyin_media_unrecognised' });
           log.warn({ ...logCtx, size: bytes.length }, 'douyin media: bytes are neither image nor video; not stored');
+          await askForUpload(deps, row, conv, 'douyin.photo.not_kept');
           return message;
         }
         const ev = await store.addEvidence(
@@ -78,12 +106,13 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
         );
         return withEvidence(message, ev);
       } catch (err) {
-        // Unreachable: let the job retry with backoff. Refused (token, too large, gone): go on without bytes,
-        // the dialogue sees an image it cannot inspect and can ask for it again.
-        if (err instanceof NetworkError) throw err;
+        // Unreachable or busy: let the job retry with backoff. Refused (token, too large, gone): go on without
+        // bytes, and ask the shopper to send the picture again from the album.
+        if (err instanceof NetworkError || (err instanceof PlatformError && err.retryable)) throw err;
         if (err instanceof PlatformError) {
           metrics.errors.inc({ code: `douyin_media_${String(err.platformCode)}` });
           log.warn({ ...logCtx, code: err.platformCode, hint: err.hint }, 'douyin media: fetch refused');
+          await askForUpload(deps, row, conv, 'douyin.photo.not_kept');
           return message;
         }
         throw err;

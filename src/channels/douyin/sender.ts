@@ -1,6 +1,7 @@
 /**
  * Delivers outbox rows as Douyin private-message replies. Every send answers a customer msg_id inside its
- * 24 h; without one the row is held for a person. Token errors fail fast with a hint for the operator.
+ * 24 h; without one the row is held for a person. Busy answers retry with backoff; a token the lifecycle
+ * (src/tokens) could not renew fails with a hint for the operator.
  */
 import type { DouyinConfig } from '../../../config/load-config.js';
 import type { Clock } from '../../core/clock.js';
@@ -58,18 +59,31 @@ export function createDouyinSender(deps: SenderDeps): ChannelSender {
         });
         return { status: 'sent', platformMsgId: res.platformMsgId };
       } catch (err) {
-        return outcomeOf(err, { log, metrics, key: row.key, customer: conv.key });
+        return outcomeOf(err, { log, metrics, key: row.key, customer: conv.key, attempt: row.attempts + 1 });
       }
     },
   };
 }
 
+/**
+ * Busy / rate-limited answers and network failures are tried again by the job's exponential backoff (send and
+ * conversation queues: 1 s, 2 s, 4 s…); after this many tries the row fails for good, so nothing stays stuck.
+ */
+export const MAX_TRANSIENT_TRIES = 5;
+
 function outcomeOf(
   err: unknown,
-  ctx: { log: Logger; metrics: Metrics; key: string; customer: string },
+  ctx: { log: Logger; metrics: Metrics; key: string; customer: string; attempt: number },
 ): SendOutcome {
-  if (err instanceof NetworkError) {
-    ctx.log.warn({ outboxKey: ctx.key, err: err.message }, 'douyin send: platform unreachable, will retry');
+  const transient = err instanceof NetworkError || (err instanceof PlatformError && err.retryable);
+  if (transient) {
+    const code = err instanceof PlatformError ? err.platformCode : 'network';
+    ctx.metrics.errors.inc({ code: `douyin_transient_${String(code)}` });
+    if (ctx.attempt >= MAX_TRANSIENT_TRIES) {
+      ctx.log.error({ outboxKey: ctx.key, code, attempt: ctx.attempt }, 'douyin send: still busy or unreachable, giving up');
+      return { status: 'failed', reason: `${err.message} (gave up after ${ctx.attempt} tries)` };
+    }
+    ctx.log.warn({ outboxKey: ctx.key, code, attempt: ctx.attempt }, 'douyin send: platform busy or unreachable, will retry');
     return { status: 'retry', reason: err.message };
   }
   if (err instanceof PlatformError) {

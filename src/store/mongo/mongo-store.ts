@@ -26,7 +26,8 @@ import { ensureIndexes, fromDoc, nextSeq } from './models.js';
 import type * as D from './models.js';
 import { AFTER, insertUnlessDuplicate, many, one, retryOnDuplicate } from './queries.js';
 import * as stats from './stats.js';
-import type { StatsBucket, StatsFilter, StatsQuery } from '../types.js';
+import type { PlatformToken, PlatformTokenWrite, StatsBucket, StatsFilter, StatsQuery } from '../types.js';
+import * as tokens from './tokens.js';
 
 export type { MongoStoreOptions } from './connect.js';
 export { isDuplicateKey } from './queries.js';
@@ -330,6 +331,14 @@ export class MongoStore implements Store {
   async updateTask(id: string, patch: TaskPatch): Promise<Task | null> {
     const set = { ...pickDefined(patch, TASK_PATCH_KEYS), updatedAt: nowIso() };
     return one(this.m.tasks.findOneAndUpdate({ _id: id }, { $set: set }, AFTER).lean<D.TaskDoc>());
+  }
+
+  async getToken(key: string): Promise<PlatformToken | null> {
+    return tokens.getToken(tokens.tokenModel(this.o.conn), key);
+  }
+
+  async saveToken(input: PlatformTokenWrite, expectedVersion: number): Promise<PlatformToken | null> {
+    return tokens.saveToken(tokens.tokenModel(this.o.conn), input, expectedVersion);
   }
 
   async getSetting(key: string): Promise<string | null> {

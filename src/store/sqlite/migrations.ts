@@ -283,6 +283,21 @@ CREATE INDEX cases_showcase ON cases (st_showcase_at, id) WHERE st_showcase_at I
     // A bot failure marks its row failed with an error code instead of leaving it pending for ever.
     sql: `ALTER TABLE inbox ADD COLUMN error TEXT;`,
   },
+  {
+    version: 6,
+    name: 'platform tokens',
+    // Douyin and 抖店 tokens expire (15 days / about a week): the refreshed token must outlive a restart.
+    sql: `CREATE TABLE platform_tokens (
+  key TEXT PRIMARY KEY,
+  access_token TEXT NOT NULL,
+  access_expires_at TEXT,
+  refresh_token TEXT,
+  refresh_expires_at TEXT,
+  seed TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);`,
+  },
 ];
 
 /** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */

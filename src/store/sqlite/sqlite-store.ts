@@ -26,7 +26,8 @@ import { migrate } from './migrations.js';
 import * as row from './rows.js';
 import { Sql, whereEqual } from './sql.js';
 import * as stats from './stats.js';
-import type { StatsBucket, StatsFilter, StatsQuery } from '../types.js';
+import type { PlatformToken, PlatformTokenWrite, StatsBucket, StatsFilter, StatsQuery } from '../types.js';
+import * as tokens from './tokens.js';
 
 interface InboxWaiter {
   cols: col.Columns;
@@ -373,6 +374,14 @@ export class SqliteStore implements Store {
   async updateTask(id: string, patch: TaskPatch): Promise<Task | null> {
     const cols = { ...col.taskPatchColumns(patch), updated_at: nowIso() };
     return this.q.update(row.toTask, 'tasks', ['id', id], cols);
+  }
+
+  async getToken(key: string): Promise<PlatformToken | null> {
+    return tokens.getToken(this.q, key);
+  }
+
+  async saveToken(input: PlatformTokenWrite, expectedVersion: number): Promise<PlatformToken | null> {
+    return tokens.saveToken(this.q, input, expectedVersion);
   }
 
   async getSetting(key: string): Promise<string | null> {

@@ -1,12 +1,19 @@
-/** Image evidence: the hydrator fetches through the fake's resources API and stores real bytes in SQLite. */
+/**
+ * Image evidence: the hydrator fetches uploads through the fake's resources API and stores real bytes in SQLite;
+ * pictures it cannot keep get the shopper a how-to notice (once per message).
+ */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDouyinClient } from '../../../src/channels/douyin/client.js';
 import { createDouyinHydrator } from '../../../src/channels/douyin/hydrator.js';
 import { sniffMime } from '../../../src/channels/douyin/media.js';
 import { NetworkError } from '../../../src/core/errors.js';
-import { FakeDouyin } from '../../fakes/douyin/server.js';
+import { FakeDouyin, TRANSIENT } from '../../fakes/douyin/server.js';
+import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
 import { DY, startRig, type Rig } from './rig.js';
+
+const NOT_KEPT = renderTemplate(sharedTemplates(), 'douyin.photo.not_kept');
+const NOT_UPLOAD = renderTemplate(sharedTemplates(), 'douyin.photo.not_upload');
 
 let rig: Rig;
 let fake: FakeDouyin;
@@ -30,6 +37,10 @@ async function delivered(openId: string, bytes: Buffer) {
   const conv = await rig.services.store.findConversation('douyin', openId);
   if (!row || !conv) throw new Error('not ingested');
   return { row, conv, sent };
+}
+
+async function notices(conversationId: string): Promise<string[]> {
+  return (await rig.services.store.listOutbound({ conversationId })).map((o) => o.reply.text);
 }
 
 describe('douyin hydrator', () => {
@@ -67,12 +78,47 @@ describe('douyin hydrator', () => {
       store: rig.services.store,
       log: rig.services.log,
       metrics: rig.services.metrics,
+      queues: rig.services.queues,
     });
     expect((await capped.hydrate(tooBig.row, tooBig.conv)).attachments).toEqual([{ kind: 'image' }]);
+    expect(await notices(tooBig.conv.id)).toEqual([NOT_KEPT]);
 
     const html = await delivered('img-3', Buffer.from('<html>error page</html>'));
     expect((await rig.services.hydrators.douyin?.hydrate(html.row, html.conv))?.attachments).toEqual([{ kind: 'image' }]);
     expect(await rig.services.store.listEvidence({ conversationId: html.conv.id })).toHaveLength(0);
+    expect(await notices(html.conv.id)).toEqual([NOT_KEPT]);
+  });
+
+  it('never asks the resources API for a picture that is not an upload, and tells the shopper how to send one', async () => {
+    const event = fake.sharedImageMessage('img-5');
+    expect((await fake.deliver(event)).ok).toBe(true);
+    const row = await rig.services.store.findInbound('douyin', event.serverMessageId);
+    const conv = await rig.services.store.findConversation('douyin', 'img-5');
+    if (!row || !conv) throw new Error('not ingested');
+    expect(row.message.meta.messageType).toBe('image');
+    const calls = fake.resourceCalls;
+    const refusals = fake.refusals.length;
+    const hydrator = rig.services.hydrators.douyin;
+    const msg = await hydrator?.hydrate(row, conv);
+    // A retried job hydrates again: still no call, still one notice.
+    await hydrator?.hydrate(row, conv);
+    expect(msg?.attachments).toEqual([{ kind: 'image' }]);
+    expect(fake.resourceCalls).toBe(calls);
+    expect(fake.refusals).toHaveLength(refusals);
+    const out = await rig.services.store.listOutbound({ conversationId: conv.id });
+    expect(out.map((o) => o.reply.text)).toEqual([NOT_UPLOAD]);
+    expect(out[0]).toMatchObject({ author: 'system', status: 'pending', reply: { replyTo: { msgId: event.serverMessageId } } });
+    expect(NOT_UPLOAD).toMatch(/相册/);
+  });
+
+  it('retries (throws) on the documented transient codes instead of giving up on the picture', async () => {
+    const { row, conv } = await delivered('img-6', PNG);
+    fake.failNext.push(TRANSIENT.rateLimit);
+    const hydrator = rig.services.hydrators.douyin;
+    await expect(hydrator?.hydrate(row, conv)).rejects.toMatchObject({ platformCode: TRANSIENT.rateLimit, retryable: true });
+    const msg = await hydrator?.hydrate(row, conv);
+    expect(msg?.attachments[0]?.mime).toBe('image/png');
+    expect(await notices(conv.id)).toEqual([]);
   });
 
   it('throws a NetworkError (job retries) when the platform is unreachable', async () => {
@@ -82,6 +128,7 @@ describe('douyin hydrator', () => {
       store: rig.services.store,
       log: rig.services.log,
       metrics: rig.services.metrics,
+      queues: rig.services.queues,
     });
     await expect(hydrator.hydrate(row, conv)).rejects.toBeInstanceOf(NetworkError);
   });

@@ -3,13 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDouyinClient } from '../../../src/channels/douyin/client.js';
-import { createDouyinSender, renderText } from '../../../src/channels/douyin/sender.js';
+import { createDouyinSender, MAX_TRANSIENT_TRIES, renderText } from '../../../src/channels/douyin/sender.js';
 import { checkDouyinWindow, MSG_ID_TTL_MS } from '../../../src/channels/douyin/window.js';
 import { PlatformError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { createMetrics } from '../../../src/metrics.js';
 import type { Conversation, OutboxRow } from '../../../src/store/types.js';
-import { FakeDouyin, ManualClock, TOKEN_EXPIRED, TOKEN_INVALID } from '../../fakes/douyin/server.js';
+import { FAKE_CODES, FakeDouyin, ManualClock, TOKEN_EXPIRED, TOKEN_INVALID, TRANSIENT } from '../../fakes/douyin/server.js';
 import { DY } from './rig.js';
 
 const clock = new ManualClock(1_718_000_000_000);
@@ -110,18 +110,30 @@ describe('douyin sender against the fake', () => {
     expect((await sender().send(row({ text: 'agent' }, 'agent'), c)).status).toBe('sent');
   });
 
-  it('fails with a hint on 28001003 (bad token) and 28001008 (expired)', async () => {
+  it('asks for a retry on each documented transient code, fails other codes for good, and gives up after MAX_TRANSIENT_TRIES', async () => {
+    const m = fake.textMessage('shop-8', 'hi');
+    const c = conv('shop-8', metaOf(m, 'shop-8'));
+    for (const code of Object.values(TRANSIENT)) {
+      fake.failNext.push(code);
+      expect(await sender().send(row({ text: 'x' }), c)).toMatchObject({ status: 'retry', reason: expect.stringContaining(String(code)) });
+    }
+    fake.failNext.push(TRANSIENT.busy);
+    const last = { ...row({ text: 'x' }), attempts: MAX_TRANSIENT_TRIES - 1 };
+    expect(await sender().send(last, c)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/2100004.*gave up/) });
+    fake.failNext.push(FAKE_CODES.badParam);
+    expect((await sender().send(row({ text: 'x' }), c)).status).toBe('failed');
+    expect(fake.failNext).toEqual([]);
+  });
+
+  it('fails with a hint on 28001003 (bad token) and 28001008 (expired, nothing to renew with; the last test that sends)', async () => {
     const m = fake.textMessage('shop-6', 'hi');
     const c = conv('shop-6', metaOf(m, 'shop-6'));
     const bad = await sender({ ...config(), accessToken: 'wrong' }).send(row({ text: 'x' }), c);
     expect(bad.status === 'failed' && bad.reason).toMatch(/28001003.*DOUYIN_ACCESS_TOKEN/);
-    fake.tokenExpired = true;
-    try {
-      const expired = await sender().send(row({ text: 'x' }), c);
-      expect(expired.status === 'failed' && expired.reason).toMatch(/28001008.*DOUYIN_ACCESS_TOKEN/);
-    } finally {
-      fake.tokenExpired = false;
-    }
+    // 15 days later (the fake's token clock, so the msg_id stays fresh); no refresh token here: nothing to renew with.
+    fake.tokens.expireAccessTokens();
+    const expired = await sender().send(row({ text: 'x' }), c);
+    expect(expired.status === 'failed' && expired.reason).toMatch(/28001008.*DOUYIN_REFRESH_TOKEN/);
     expect(fake.refusals.map((r) => r.code)).toEqual(expect.arrayContaining([TOKEN_INVALID, TOKEN_EXPIRED]));
     const text = await metrics.registry.getSingleMetricAsString('asa_errors_total');
     expect(text).toContain('code="douyin_28001008"');

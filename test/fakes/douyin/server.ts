@@ -1,17 +1,21 @@
 /**
- * A local Douyin open platform (platforms.md §5, §7): `/im/send/msg/` with msg_id window checks, the
- * message resources API, token errors 28001003/28001008, and a shopper side that emits webhooks.
- * Error codes for refusals the docs do not name (unknown/expired msg_id, bad parameters) are fake-only
- * (FAKE_CODES) because the real ones are UNCONFIRMED; our client only relies on "non-zero = refused".
+ * A local Douyin open platform: `/im/send/msg/` with msg_id window checks, the message resources API (uploads
+ * only: user_local_image / user_local_video), user tokens that expire with the OAuth refresh endpoint
+ * (oauth.ts), token errors 28001003/28001008, the transient codes on demand (`failNext`), and a shopper side
+ * that emits webhooks. Error codes for refusals the docs do not name (unknown/expired msg_id, bad parameters)
+ * are fake-only (FAKE_CODES); our client only relies on "non-zero = refused".
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../../src/core/clock.js';
+import { FakeDouyinTokens } from './oauth.js';
 import { DouyinWebhookSender, type DeliverOptions, type DeliveryReport } from './webhook-sender.js';
 
 export const FAKE_CODES = { badParam: 99400, unknownMsgId: 99401, msgIdExpired: 99402, badScene: 99403, noResource: 99404 };
 export const TOKEN_INVALID = 28001003;
 export const TOKEN_EXPIRED = 28001008;
+/** 2100004 system busy, 28001005/28001006 service/network error, 28003018 rate limit. */
+export const TRANSIENT = { busy: 2100004, service: 28001005, network: 28001006, rateLimit: 28003018 };
 const DAY_MS = 24 * 3600 * 1000;
 
 export class ManualClock implements Clock {
@@ -28,6 +32,8 @@ export interface FakeDouyinOptions {
   clientKey: string;
   clientSecret: string;
   accessToken: string;
+  /** The refresh_token issued with `accessToken` (default `rft.<accessToken>`). */
+  refreshToken?: string;
   businessOpenId: string;
   clock?: Clock;
   /** Our webhook; echoes of API sends go there. Can be set later with `setWebhook`. */
@@ -70,8 +76,9 @@ export class FakeDouyin {
   readonly refusals: Refusal[] = [];
   readonly echoes: Promise<DeliveryReport>[] = [];
   resourceCalls = 0;
-  /** Knob: the configured token is reported expired (28001008). */
-  tokenExpired = false;
+  /** Knob: the next API calls (send, resources) answer these error codes, one each, in order. */
+  readonly failNext: number[] = [];
+  readonly tokens: FakeDouyinTokens;
   /** Knob: emit the im_send_msg echo after each API send. */
   emitEchoes = true;
   baseUrl = '';
@@ -83,6 +90,12 @@ export class FakeDouyin {
 
   private constructor(private readonly opts: FakeDouyinOptions) {
     this.clock = opts.clock ?? { now: () => Date.now() };
+    this.tokens = new FakeDouyinTokens(this.clock, {
+      clientKey: opts.clientKey,
+      openId: opts.businessOpenId,
+      accessToken: opts.accessToken,
+      refreshToken: opts.refreshToken ?? `rft.${opts.accessToken}`,
+    });
     if (opts.webhookUrl) this.setWebhook(opts.webhookUrl);
   }
 
@@ -155,6 +168,11 @@ export class FakeDouyin {
   imageMessage(openId: string, bytes: Buffer): BuiltEvent {
     // Uploads come without a URL (platforms.md §5 Images): the resources API gives one.
     return this.receive(openId, { message_type: 'user_local_image' }, { image: bytes });
+  }
+
+  /** A picture that is not a local upload (`image`): it carries no URL and the resources API does not serve it. */
+  sharedImageMessage(openId: string): BuiltEvent {
+    return this.receive(openId, { message_type: 'image' });
   }
 
   otherMessage(openId: string, messageType: string, fields: Record<string, unknown> = {}): BuiltEvent {
@@ -235,6 +253,7 @@ export class FakeDouyin {
       return;
     }
     const path = url.pathname;
+    if (path === '/oauth/refresh_token/' && req.method === 'POST') return json(200, this.tokens.handleRefresh(new URLSearchParams(raw)));
     if (path !== '/im/send/msg/' && path !== '/api/im/message/resources/') return json(404, { error: 'no route' });
 
     const refuse = (code: number, reason: string): void => {
@@ -245,9 +264,11 @@ export class FakeDouyin {
         extra: { error_code: code, sub_error_code: 0, description: reason, logid: 'fake', now: Math.floor(this.clock.now() / 1000) },
       });
     };
-    const token = req.headers['access-token'];
-    if (token !== this.opts.accessToken) return refuse(TOKEN_INVALID, 'access_token invalid');
-    if (this.tokenExpired) return refuse(TOKEN_EXPIRED, 'access_token expired');
+    const token = this.tokens.check(req.headers['access-token'] as string | undefined);
+    if (token === 'invalid') return refuse(TOKEN_INVALID, 'access_token invalid');
+    if (token === 'expired') return refuse(TOKEN_EXPIRED, 'access_token expired');
+    const injected = this.failNext.shift();
+    if (injected !== undefined) return refuse(injected, 'injected platform error');
     if (url.searchParams.get('open_id') !== this.opts.businessOpenId) return refuse(FAKE_CODES.badParam, 'open_id mismatch');
 
     if (path === '/api/im/message/resources/') {
