@@ -226,3 +226,9 @@ function mask(name: string, value: string): string {
   if (/SECRET|TOKEN|PASSWORD|KEY|URI|URL/.test(name)) return value.length > 4 ? `${value.slice(0, 2)}…` : '…';
   return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }
+
+/** The address people open in a browser: the listening host (localhost for a wildcard host) and port. */
+export function siteUrl(config: Pick<Config, 'host'>, port: number): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
+}
