@@ -45,9 +45,11 @@ function inboundRequest(): autocannon.Request {
     headers: { 'content-type': 'application/json' },
     setupRequest: (req) => {
       counter++;
+      const visitorId = `bench-visitor-${counter % 1000}`;
       return {
         ...req,
-        body: JSON.stringify({ visitorId: `bench-visitor-${counter % 1000}`, clientMsgId: `b${counter}`, text: '你好，我买的裙子开线了，订单号6919000011112222333' }),
+        headers: { ...req.headers, cookie: `asa_visitor=${visitorId}` },
+        body: JSON.stringify({ clientMsgId: `b${counter}`, text: '你好，我买的裙子开线了，订单号6919000011112222333' }),
       };
     },
   };
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
   const bareServer = http.createServer(bare.callback());
   const bareUrl = await listen(bareServer);
 
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: redis.url, LOG_LEVEL: 'warn', ADMIN_PASSWORD: 'bench-password' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: redis.url, LOG_LEVEL: 'warn', ADMIN_PASSWORD: 'bench-password',
+    // The bench's own switch: the simulator on, and a thousand visitors from one address allowed through.
+    SIMULATOR: 'on', SIMULATOR_POSTS_PER_VISITOR: '1000000', SIMULATOR_POSTS_PER_ADDRESS: '1000000' });
   // Web role only: the benchmark measures accept + persist + enqueue, not the workers draining behind it.
   const app = await startApplication(config, { role: 'web', log: createLogger({ level: 'warn' }), defaultMetrics: false });
   const appUrl = app.url as string;

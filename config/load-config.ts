@@ -61,6 +61,11 @@ const envSchema = z.object({
   INBOX_SETTLE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(250)),
   WORKER_LOCK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(30_000)),
   QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('asa')),
+
+  SIMULATOR: opt(z.enum(['on', 'off'], 'must be on or off')),
+  SIMULATOR_POSTS_PER_VISITOR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(20)),
+  SIMULATOR_POSTS_PER_ADDRESS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(60)),
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], 'must be on or off').default('off')),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -130,6 +135,10 @@ export interface Config {
   douyin: DouyinConfig | null;
   doudian: DoudianConfig | null;
   alerts: AlertConfig;
+  /** The web chat simulator: SIMULATOR=on/off, else on only while no shopper channel (WeCom, Douyin) is configured. */
+  simulator: { enabled: boolean; postsPerVisitorPerMinute: number; postsPerAddressPerMinute: number };
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -213,6 +222,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appSecret: e.WECOM_APP_SECRET ?? null,
       robotKey: e.WECOM_ROBOT_KEY ?? null,
     },
+    simulator: {
+      enabled: e.SIMULATOR ? e.SIMULATOR === 'on' : !e.WECOM_CORP_ID && !e.DOUYIN_CLIENT_KEY,
+      postsPerVisitorPerMinute: e.SIMULATOR_POSTS_PER_VISITOR,
+      postsPerAddressPerMinute: e.SIMULATOR_POSTS_PER_ADDRESS,
+    },
+    trustProxy: e.TRUST_PROXY === 'on',
   };
   return Object.freeze(config);
 }

@@ -34,7 +34,7 @@ describe.skipIf(!wired)('risky message → robot alert', () => {
   it('sends one masked alert to the managers’ robot', async () => {
     const res = await fetch(`${app.baseUrl}/simulator/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: 'asa_visitor=e2e-risk-visitor-1' },
       body: JSON.stringify({ visitorId: 'e2e-risk-visitor-1', text: '我要去12315投诉你们，电话13812345678', clientMsgId: 'e2e-risk-1' }),
     });
     expect(res.status).toBe(202);
