@@ -24,7 +24,7 @@ const envSchema = z.object({
   STORE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mongo']).default('sqlite')),
   MONGODB_URI: opt(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
   API_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
-  ADMIN_PASSWORD: opt(z.string().min(8, 'must be at least 8 characters')),
+  ADMIN_PASSWORD: opt(z.string().min(10, 'must be at least 10 characters')),
   SHOP_NAME: z.preprocess(emptyToUndefined, z.string().max(40).default('本店')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -65,6 +65,7 @@ const envSchema = z.object({
   SIMULATOR: opt(z.enum(['on', 'off'], 'must be on or off')),
   SIMULATOR_POSTS_PER_VISITOR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(20)),
   SIMULATOR_POSTS_PER_ADDRESS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(60)),
+  DISK_MIN_FREE_MB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(100_000_000).default(200)),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], 'must be on or off').default('off')),
 });
 
@@ -139,6 +140,8 @@ export interface Config {
   simulator: { enabled: boolean; postsPerVisitorPerMinute: number; postsPerAddressPerMinute: number };
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
+  /** /readyz fails when the DATA_DIR file system has less free space than this (SQLite and evidence live there). */
+  diskMinFreeMb: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -228,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       postsPerAddressPerMinute: e.SIMULATOR_POSTS_PER_ADDRESS,
     },
     trustProxy: e.TRUST_PROXY === 'on',
+    diskMinFreeMb: e.DISK_MIN_FREE_MB,
   };
   return Object.freeze(config);
 }

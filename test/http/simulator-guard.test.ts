@@ -80,3 +80,16 @@ describe('simulator guard', () => {
     }
   });
 });
+
+describe('/readyz', () => {
+  it('reports a data folder without room', async () => {
+    const full = await startHarness({ env: { DISK_MIN_FREE_MB: '100000000' } });
+    try {
+      const res = await fetch(`${full.baseUrl}/readyz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { failed: string[] }).failed.join()).toMatch(/disk: \d+ MB free in DATA_DIR/);
+    } finally {
+      await full.stop();
+    }
+  });
+});
