@@ -24,7 +24,9 @@ export async function measureBaseline(knobs: Knobs, ctx: { redisUrl: string; roo
   const bare = await startBareKoa();
   const dataDir = path.join(ctx.root, 'web-role');
   fs.mkdirSync(dataDir, { recursive: true });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: ctx.redisUrl, LOG_LEVEL: 'warn', ADMIN_PASSWORD: 'bench-password' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: ctx.redisUrl, LOG_LEVEL: 'warn', ADMIN_PASSWORD: 'bench-password',
+    // The bench's own switch: the simulator on, and a thousand visitors from one address allowed through.
+    SIMULATOR: 'on', SIMULATOR_POSTS_PER_VISITOR: '1000000', SIMULATOR_POSTS_PER_ADDRESS: '1000000' });
   // Web role only: this phase measures accept + persist + enqueue, not the workers draining behind it.
   const app = await startApplication(config, { role: 'web', log: createLogger({ level: 'warn' }), defaultMetrics: false });
   const appUrl = app.url as string;

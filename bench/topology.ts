@@ -36,6 +36,10 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
     QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'warn',
     ADMIN_PASSWORD: 'bench-password',
+    // The bench's own switch: the simulator on beside WeCom, and a thousand visitors from one address let through.
+    SIMULATOR: 'on',
+    SIMULATOR_POSTS_PER_VISITOR: '1000000',
+    SIMULATOR_POSTS_PER_ADDRESS: '1000000',
     ...opts.env,
   };
   const named: { name: string; proc: AppProcess }[] = [];

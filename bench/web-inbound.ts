@@ -15,9 +15,12 @@ function inboundRequest(): autocannon.Request {
     headers: { 'content-type': 'application/json' },
     setupRequest: (req) => {
       counter++;
+      // The simulator reads the visitor from its cookie, as the page sends it.
+      const visitorId = `bench-visitor-${counter % 1000}`;
       return {
         ...req,
-        body: JSON.stringify({ visitorId: `bench-visitor-${counter % 1000}`, clientMsgId: `b${counter}`, text: '你好，我买的裙子开线了，订单号6919000011112222333' }),
+        headers: { ...req.headers, cookie: `asa_visitor=${visitorId}` },
+        body: JSON.stringify({ clientMsgId: `b${counter}`, text: '你好，我买的裙子开线了，订单号6919000011112222333' }),
       };
     },
   };

@@ -24,7 +24,7 @@ const envSchema = z.object({
   STORE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mongo']).default('sqlite')),
   MONGODB_URI: opt(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
   API_TOKEN: opt(z.string().min(16, 'must be at least 16 characters')),
-  ADMIN_PASSWORD: opt(z.string().min(8, 'must be at least 8 characters')),
+  ADMIN_PASSWORD: opt(z.string().min(10, 'must be at least 10 characters')),
   SHOP_NAME: z.preprocess(emptyToUndefined, z.string().max(40).default('本店')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -62,6 +62,12 @@ const envSchema = z.object({
   INBOX_SETTLE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(250)),
   WORKER_LOCK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(30_000)),
   QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('asa')),
+
+  SIMULATOR: opt(z.enum(['on', 'off'], 'must be on or off')),
+  SIMULATOR_POSTS_PER_VISITOR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(20)),
+  SIMULATOR_POSTS_PER_ADDRESS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(60)),
+  DISK_MIN_FREE_MB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(100_000_000).default(200)),
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], 'must be on or off').default('off')),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -134,6 +140,12 @@ export interface Config {
   douyin: DouyinConfig | null;
   doudian: DoudianConfig | null;
   alerts: AlertConfig;
+  /** The web chat simulator: SIMULATOR=on/off, else on only while no shopper channel (WeCom, Douyin) is configured. */
+  simulator: { enabled: boolean; postsPerVisitorPerMinute: number; postsPerAddressPerMinute: number };
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** /readyz fails when the DATA_DIR file system has less free space than this (SQLite and evidence live there). */
+  diskMinFreeMb: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -218,6 +230,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appSecret: e.WECOM_APP_SECRET ?? null,
       robotKey: e.WECOM_ROBOT_KEY ?? null,
     },
+    simulator: {
+      enabled: e.SIMULATOR ? e.SIMULATOR === 'on' : !e.WECOM_CORP_ID && !e.DOUYIN_CLIENT_KEY,
+      postsPerVisitorPerMinute: e.SIMULATOR_POSTS_PER_VISITOR,
+      postsPerAddressPerMinute: e.SIMULATOR_POSTS_PER_ADDRESS,
+    },
+    trustProxy: e.TRUST_PROXY === 'on',
+    diskMinFreeMb: e.DISK_MIN_FREE_MB,
   };
   return Object.freeze(config);
 }
@@ -230,4 +249,10 @@ export function scaled(config: Pick<Config, 'timeScale'>, ms: number): number {
 function mask(name: string, value: string): string {
   if (/SECRET|TOKEN|PASSWORD|KEY|URI|URL/.test(name)) return value.length > 4 ? `${value.slice(0, 2)}…` : '…';
   return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
+
+/** The address people open in a browser: the listening host (localhost for a wildcard host) and port. */
+export function siteUrl(config: Pick<Config, 'host'>, port: number): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dependencyState } from './dependency-state.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stderr.write(`[setup] ${line}\n`);
@@ -91,12 +92,9 @@ child.on('exit', async (code, signal) => {
 // ---------------------------------------------------------------------------------------------
 
 function ensureDependencies() {
-  const marker = path.join(root, 'node_modules/.package-lock.json');
-  const lock = path.join(root, 'package-lock.json');
-  const stale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
-  const broken = !fs.existsSync(path.join(root, 'node_modules/tsx')) || !fs.existsSync(path.join(root, 'node_modules/better-sqlite3/build/Release'));
-  if (!stale && !broken) return;
-  say('installing npm packages (first run; building the SQLite driver can take two minutes)…');
+  const state = dependencyState(root);
+  if (state.ok) return;
+  say(`installing npm packages (${state.reason}; building the SQLite driver can take two minutes)…`);
   // `npm install` (not `npm ci`) follows the lock file but tolerates optional platform packages a mirror lacks.
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) fail('`npm install` failed (see above). Check your network access to the npm registry, then run the command again.');

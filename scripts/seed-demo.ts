@@ -5,7 +5,7 @@
  * users whose passwords are printed once. A store seeded before is left alone; a store holding real cases is
  * refused unless `--force` is given, so demo data never mixes into a shop's numbers by accident.
  */
-import { loadConfig, ConfigError } from '../config/load-config.js';
+import { loadConfig, ConfigError, siteUrl, type Config } from '../config/load-config.js';
 import { DEMO_SPIKES, generateDemo } from '../src/analytics/demo-data.js';
 import { DEMO_MARKER, writeDemo } from '../src/analytics/demo-seed.js';
 import { generatePassword, hashPassword } from '../src/console/passwords.js';
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     if (seededAt) {
       say(`this store already holds the demo data (written ${seededAt}); nothing to do.`);
       say('To start over, point DATA_DIR at an empty folder (or drop the MongoDB database) and run it again.');
+      say(nextStep(config));
       return;
     }
     if ((await store.listCases({ limit: 1 })).items.length > 0 && !force) {
@@ -103,10 +104,16 @@ async function main(): Promise<void> {
       console.log('Console users created (passwords are shown only now):');
       for (const u of users.created) console.log(`  ${u.username.padEnd(10)} ${u.role.padEnd(10)} ${u.password}`);
     }
-    console.log(`Run \`npm start\`, then open http://localhost:${config.port}/console/dashboard and sign in as "manager".`);
+    console.log(nextStep(config));
   } finally {
     await store.close();
   }
+}
+
+/** Where the dashboard will be: the same host and port `npm start` listens on (PORT, HOST from the environment or .env). */
+function nextStep(config: Pick<Config, 'host' | 'port'>): string {
+  const where = config.port === 0 ? 'the address `npm start` prints (PORT=0 picks a free port)' : `${siteUrl(config, config.port)}/console/dashboard`;
+  return `Run \`npm start\`, then open ${where} and sign in as "manager".`;
 }
 
 main().catch((err: unknown) => {

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../config/load-config.js';
+import { siteUrl, type Config } from '../config/load-config.js';
 import { createHttpApp, type RouteModule } from '../handlers/http/app.js';
 import { conversationProcessor } from '../handlers/jobs/conversation.js';
 import { sendProcessor } from '../handlers/jobs/send.js';
@@ -127,7 +127,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
       listening.listen(config.port, config.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    url = siteUrl(config, port);
   }
 
   let workers: WorkerSet | null = null;

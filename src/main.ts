@@ -39,7 +39,7 @@ export async function run(defaultRole: Role): Promise<void> {
   log.info({ role: roleArg, store: config.store, channels, url: app.url }, 'started');
   if (app.url) {
     process.stderr.write(
-      `\n  售后助手 is running: ${app.url}\n  shopper simulator: ${app.url}/simulator   agent console: ${app.url}/console\n  channels: ${channels.join(', ')}   store: ${config.store}   role: ${roleArg}\n\n`,
+      `\n  售后助手 is running: ${app.url}\n  dashboard: ${app.url}/console/dashboard   agent console: ${app.url}/console${config.simulator.enabled ? `   shopper simulator: ${app.url}/simulator` : ""}\n  channels: ${channels.join(', ')}   store: ${config.store}   role: ${roleArg}\n\n`,
     );
   } else {
     process.stderr.write(`\n  售后助手 worker is running (store: ${config.store}, channels: ${channels.join(', ')})\n\n`);

@@ -10,7 +10,8 @@ import { simulatorRoutes } from './simulator.js';
 export type RouteModule = (router: Router, s: Services) => void;
 
 export function createHttpApp(s: Services, extra: RouteModule[] = []): Koa {
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-For is anyone's to write: believed only when TRUST_PROXY=on (behind a proxy that sets it).
+  const app = new Koa({ proxy: s.config.trustProxy });
   app.use(errorMiddleware(s));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
@@ -21,9 +22,9 @@ export function createHttpApp(s: Services, extra: RouteModule[] = []): Koa {
   app.use(consoleMiddleware(s));
   const router = new Router();
   healthRoutes(router, s);
-  simulatorRoutes(router, s);
+  if (s.config.simulator.enabled) simulatorRoutes(router, s);
   for (const register of extra) register(router, s);
-  router.get('/', (ctx) => ctx.redirect('/simulator'));
+  router.get('/', (ctx) => ctx.redirect(s.config.simulator.enabled ? '/simulator' : '/console'));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

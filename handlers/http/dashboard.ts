@@ -77,7 +77,9 @@ export const dashboardRoutes: RouteModule = (router: Router, s: Services) => {
   });
 
   router.get('/console/dashboard/:asset', (ctx) => {
-    const asset = ASSETS[ctx.params.asset ?? ''];
+    const name = ctx.params.asset ?? '';
+    // Own keys only: `constructor`, `__proto__`… are not assets.
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!asset) return;
     ctx.type = asset.type;
     ctx.set('Cache-Control', 'no-cache');

@@ -1,7 +1,8 @@
 /**
  * Renders stored alerts into WeCom messages: a markdown message for the group robot (≤4096 bytes) and a text
  * app message (≤2048 bytes), several alerts per message so the 20-per-minute robot limit goes further.
- * Alert text is already masked; here it is only made safe for markdown (no <@mentions>, no tags) and cut.
+ * Alert text is already masked; here it is only made inert for markdown (no links, emphasis, mentions,
+ * headings or tags) and cut.
  */
 import { renderTemplate, sharedTemplates, type TemplateBook } from '../../templates/render.js';
 import type { Alert, AlertLevel } from '../store/types.js';
@@ -30,14 +31,31 @@ export function cutBytes(text: string, max: number): string {
   return `${out}…`;
 }
 
-/** Neutralises markdown tags and mentions and keeps one alert on its own quoted lines. */
-function plain(text: string): string {
+/**
+ * WeCom markdown (https://developer.work.weixin.qq.com/document/path/91770, "markdown类型") renders headings
+ * (#), bold (**), links [text](url), inline code, quotes (>), <font> tags and <@userid> mentions, and the
+ * clients turn bare URLs and domains into links. Customer words quoted into an alert are made inert: markup
+ * characters become their full-width look-alikes, and the dot of a domain or the colon of a URL scheme
+ * becomes full-width, so nothing in the text can link, mention, emphasise or pose as a heading.
+ */
+const MARKUP: Record<string, string> = {
+  '<': '＜', '>': '＞', '[': '［', ']': '］', '(': '（', ')': '）', '*': '＊', _: '＿', '`': '｀', '#': '＃', '~': '～', '@': '＠', '|': '｜', '\\': '＼', '!': '！', '=': '＝',
+};
+const MARKUP_CHARS = /[<>[\]()*_`#~@|\\!=]/g;
+/** A dot between a name and something that looks like a top-level domain ("evil.com", "t.cn/x"). */
+const DOMAIN_DOT = /(?<=[A-Za-z0-9-])\.(?=[A-Za-z][A-Za-z0-9-]*)/g;
+const SCHEME = /([A-Za-z][A-Za-z0-9+.-]*):(?=\/\/)/g;
+
+/** Customer text made inert for WeCom markdown and text messages, on one line. */
+export function inert(text: string): string {
   return text
-    .replace(/[<>]/g, (c) => (c === '<' ? '＜' : '＞'))
     .replace(/\s+/g, ' ')
     .split('')
     .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
     .join('')
+    .replace(SCHEME, '$1：')
+    .replace(DOMAIN_DOT, '．')
+    .replace(MARKUP_CHARS, (c) => MARKUP[c] ?? c)
     .trim();
 }
 
@@ -56,8 +74,8 @@ function vars(a: Alert): Record<string, string> {
   return {
     level,
     color: a.level === 'critical' ? 'warning' : a.level === 'warning' ? 'info' : 'comment',
-    title: cutBytes(plain(a.title), TITLE_MAX),
-    text: cutBytes(plain(a.text), ITEM_TEXT_MAX),
+    title: cutBytes(inert(a.title), TITLE_MAX),
+    text: cutBytes(inert(a.text), ITEM_TEXT_MAX),
     time: TIME.format(new Date(a.createdAt)),
     caseRef: a.caseId ? renderTemplate(t, 'alerts.case_ref', { caseId: a.caseId.slice(0, 8) }) : '',
   };

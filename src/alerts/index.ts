@@ -13,7 +13,7 @@ import { maskAlertData, maskAlertText } from './mask.js';
 import { notifyUser as notifyOne } from './notify.js';
 
 export { scheduleAlerts } from './deliver.js';
-export { maskAlertText } from './mask.js';
+export { alertExcerpt, maskAlertText } from './mask.js';
 
 /**
  * Masks text/title (phones, addresses, ids), stores once per key (store.insertAlert), then enqueues the `alerts`

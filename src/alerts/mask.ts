@@ -3,7 +3,7 @@
  * cards and addresses that start with a province or city; alerts also quote customers who write a street
  * address without one, a landline, or a labelled address/recipient, and full-width digits.
  */
-import { maskText } from '../core/mask.js';
+import { maskedExcerpt, maskText } from '../core/mask.js';
 
 const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19]/g;
 /** Landlines: 010-12345678, 0755 1234567. */
@@ -37,3 +37,6 @@ export function maskAlertData(value: unknown): unknown {
   }
   return value;
 }
+
+/** Masks for an alert, then cuts to `maxChars` characters: a cut never leaves half a phone number unmasked. */
+export const alertExcerpt = (text: string, maxChars: number): string => maskedExcerpt(text, maxChars, maskAlertText);

@@ -4,7 +4,7 @@
  * carrier or what the live room promised. "Clearly": at least `minCases` this week and at least `ratio` times
  * the baseline (a value with no history counts as new). Examples are the newest descriptions, masked.
  */
-import { maskText } from '../core/mask.js';
+import { maskedExcerpt } from '../core/mask.js';
 import type { Case, Channel } from '../core/types.js';
 import type { StatsDimension, StatsFilter, Store } from '../store/types.js';
 import type { Labels } from './labels.js';
@@ -73,7 +73,7 @@ export function exampleOf(c: Case): SpikeExample {
     channel: c.channel,
     customerId: c.customerId,
     orderId: c.orderId,
-    text: maskText((c.description ?? '').slice(0, 120)),
+    text: maskedExcerpt(c.description ?? '', 120),
   };
 }
 

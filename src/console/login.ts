@@ -1,8 +1,10 @@
 /**
- * Password login with a failure limit in Redis: 5 failures per username+IP and 20 per username (so rotating
- * X-Forwarded-For does not help a guesser) within 15 minutes → 429 with Retry-After; a success clears the
- * username+IP counter. Unknown users are checked against a dummy hash, so both failures take the same time
- * and give the same answer.
+ * Password login with a failure limit in Redis, within 15 minutes: 5 failures per username+address → that
+ * pair gets 429 with Retry-After. Once a username has 20 failures from all addresses together (a guesser
+ * rotating addresses), the slower global back-off starts: every address that has already failed for that user
+ * is locked after its first failure. An address with no failure for that user is never locked, so a stranger
+ * cannot lock someone out of their own account from elsewhere. A success clears the pair's counter. Unknown
+ * users are checked against a dummy hash, so both failures take the same time and give the same answer.
  */
 import { createHash } from 'node:crypto';
 import { AppError, unauthorized } from '../core/errors.js';
@@ -34,10 +36,9 @@ export class TooManyAttempts extends AppError {
 async function blockedFor(s: Deps, k: { pair: string; user: string }): Promise<number> {
   const res = (await s.redis.multi().get(k.pair).get(k.user).ttl(k.pair).ttl(k.user).exec()) ?? [];
   const [pair = 0, user = 0, pairTtl = 0, userTtl = 0] = res.map(([, v]) => Number(v ?? 0));
-  const waits: number[] = [];
-  if (pair >= MAX_FAILURES_PER_IP) waits.push(pairTtl);
-  if (user >= MAX_FAILURES_PER_USER) waits.push(userTtl);
-  return waits.length ? Math.max(1, ...waits) : 0;
+  const pairLimit = user >= MAX_FAILURES_PER_USER ? 1 : MAX_FAILURES_PER_IP;
+  if (pair < pairLimit) return 0;
+  return Math.max(1, pairTtl, user >= MAX_FAILURES_PER_USER ? Math.min(userTtl, LOGIN_WINDOW_SECONDS) : 0);
 }
 
 async function recordFailure(s: Deps, k: { pair: string; user: string }): Promise<void> {

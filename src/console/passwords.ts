@@ -29,3 +29,26 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
 }
+
+export const PASSWORD_MIN_LENGTH = 10;
+let common: Set<string> | null = null;
+
+/**
+ * The 49 000 most common passwords of @zxcvbn-ts/language-common (`dictionary['passwords-common']`), loaded on
+ * first use. Compared case-insensitively after NFKC, the way scrypt() normalises.
+ */
+async function commonPasswords(): Promise<Set<string>> {
+  if (!common) {
+    const { dictionary } = await import('@zxcvbn-ts/language-common');
+    common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  }
+  return common;
+}
+
+/** Why a new password is refused (in words for the admin), or null when it is acceptable. */
+export async function passwordProblem(password: string): Promise<string | null> {
+  const normalized = password.normalize('NFKC');
+  if ([...normalized].length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if ((await commonPasswords()).has(normalized.toLowerCase())) return 'is one of the most common passwords; choose another';
+  return null;
+}

@@ -4,17 +4,17 @@
  */
 import { z } from 'zod';
 import { CASE_CATEGORIES, CHANNELS } from '../core/types.js';
-import { conflict, notFound } from '../core/errors.js';
+import { badRequest, conflict, notFound } from '../core/errors.js';
 import { requestAssignment } from '../handoff/assign.js';
 import type { Services } from '../services.js';
 import type { ConsoleUser, ConsoleUserPatch } from '../store/types.js';
 import { ROLES } from './auth.js';
 import { normalizeUsername } from './login.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, passwordProblem } from './passwords.js';
 import { destroyUserSessions } from './sessions.js';
 
 const SKILLS = [...CHANNELS, ...CASE_CATEGORIES] as [string, ...string[]];
-const password = z.string().min(8, 'must be at least 8 characters').max(200);
+const password = z.string().max(200);
 const fields = {
   displayName: z.string().trim().min(1).max(40),
   role: z.enum(ROLES as [ConsoleUser['role'], ...ConsoleUser['role'][]]),
@@ -39,9 +39,16 @@ export const userPatchSchema = z
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'nothing to change');
 
+/** 400 `weak_password` for a password under 10 characters or on the common-passwords list; nothing is changed. */
+async function assertPassword(password: string): Promise<void> {
+  const problem = await passwordProblem(password);
+  if (problem) throw badRequest('weak_password', `password ${problem}`);
+}
+
 export async function createConsoleUser(s: Services, input: z.infer<typeof newUserSchema>): Promise<ConsoleUser> {
   const username = normalizeUsername(input.username);
   if (await s.store.getUserByName(username)) throw conflict('username_taken', `user ${username} already exists`);
+  await assertPassword(input.password);
   try {
     const user = await s.store.createUser({
       username,
@@ -69,6 +76,7 @@ export async function patchConsoleUser(s: Services, id: string, input: z.infer<t
     if (admins.length <= 1) throw conflict('last_admin', 'the last admin cannot lose the admin role');
   }
   const { password: newPassword, ...rest } = input;
+  if (newPassword !== undefined) await assertPassword(newPassword);
   const patch: ConsoleUserPatch = { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) };
   const updated = await s.store.updateUser(id, patch);
   if (!updated) throw notFound('user_not_found', `user ${id} not found`);

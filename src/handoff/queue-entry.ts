@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Case } from '../core/types.js';
-import { raiseAlert } from '../alerts/index.js';
+import { alertExcerpt, raiseAlert } from '../alerts/index.js';
 import { requestNativeHandoff } from '../channels/wecom/handoff.js';
 import type { Services } from '../services.js';
 import { categoryLabel, estimateWait, requestAssignment, type WaitEstimate } from './assign.js';
@@ -40,7 +40,7 @@ export async function enterQueue(
   // WECOM_HANDOFF=native: the WeCom session itself goes to WeCom's servicers too.
   await requestNativeHandoff(s, { conversationId: c.conversationId, channel: c.channel, key: input.key });
   const label = c.category ? categoryLabel(c.category) : '未分类';
-  const words = input.words ? `：「${input.words.slice(0, 120)}」` : '';
+  const words = input.words ? `：「${alertExcerpt(input.words, 120)}」` : '';
   if (input.risk) {
     await raiseAlert(s, {
       key: `risk:${input.key}`,
@@ -62,7 +62,7 @@ export async function enterQueue(
 export async function alertUrgentCase(s: Services, c: Case, reason: string): Promise<void> {
   if (c.priority !== 1) return;
   const label = c.category ? categoryLabel(c.category) : '未分类';
-  const words = c.description ? `：「${c.description.slice(0, 120)}」` : '';
+  const words = c.description ? `：「${alertExcerpt(c.description, 120)}」` : '';
   await raiseAlert(s, {
     key: `urgent:${c.id}`,
     kind: 'urgent_case',

@@ -4,7 +4,7 @@
  * and a critical `group_complaint` alert that names the group and asks the group's owner to follow up.
  * Idempotent per msgid: the case is found by its key, the alert by its key, the inbox row by its msgid.
  */
-import { raiseAlert } from '../alerts/index.js';
+import { alertExcerpt, raiseAlert } from '../alerts/index.js';
 import { escalate } from '../cases/escalate.js';
 import { changeCase } from '../cases/update.js';
 import type { Case, InboundMessage } from '../core/types.js';
@@ -77,7 +77,7 @@ export async function openGroupComplaint(
   const t = templates();
   const groupName = group?.name ?? renderTemplate(t, 'alerts.group.unknown_name');
   const category = renderTemplate(t, `label.category.${verdict.category ?? 'unknown'}`);
-  const excerpt = m.text.length > EXCERPT_MAX ? `${m.text.slice(0, EXCERPT_MAX)}…` : m.text;
+  const excerpt = alertExcerpt(m.text, EXCERPT_MAX);
   const owner = group?.status === 'active' && group.owner ? (await s.store.listUsers()).find((u) => u.wecomUserId === group.owner) ?? null : null;
   const vars = { groupName, category, excerpt, member: maskId(m.userId) };
   const alert = await raiseAlert(s, {

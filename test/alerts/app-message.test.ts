@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { notifyUser, raiseAlert } from '../../src/alerts/index.js';
+import { inert } from '../../src/alerts/format.js';
 import type { ConsoleUser } from '../../src/store/types.js';
 import { AGENT_ID, startAlertsEnv, UNMASKED_PHONE, type AlertsEnv } from './env.js';
 
@@ -54,7 +55,7 @@ describe('alerts → app messages', () => {
     expect(await env.deliver()).toBe('delivered 5');
     expect(appMessages().every((a) => !a.dropped)).toBe(true);
     const all = appMessages().map(content).join('\n');
-    for (let i = 0; i < 35; i++) expect(all.split(`投诉激增 #${i}\n`).length - 1).toBe(1);
+    for (let i = 0; i < 35; i++) expect(all.split(`${inert(`投诉激增 #${i}`)}\n`).length - 1).toBe(1);
   });
 
   it('names a person in data.notifyUserIds: that person gets a personal message too', async () => {

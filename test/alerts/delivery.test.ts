@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { raiseAlert } from '../../src/alerts/index.js';
-import { ROBOT_MARKDOWN_MAX } from '../../src/alerts/format.js';
+import { inert, ROBOT_MARKDOWN_MAX } from '../../src/alerts/format.js';
 import { alertJobs, ROBOT_KEY, startAlertsEnv, UNMASKED_PHONE, type AlertsEnv } from './env.js';
 
 let env: AlertsEnv;
@@ -32,7 +32,7 @@ function busiestMinute(env: AlertsEnv): number {
 
 /** How many robot messages mention each alert title. */
 function mentions(env: AlertsEnv, title: string): number {
-  return env.robotBodies().filter((b) => b.includes(`${title}**`)).length;
+  return env.robotBodies().filter((b) => b.includes(`${inert(title)}**`)).length;
 }
 
 describe('alerts → group robot', () => {
@@ -44,7 +44,7 @@ describe('alerts → group robot', () => {
     expect(await env.deliver()).toBe('delivered 1');
     const bodies = env.robotBodies();
     expect(bodies).toHaveLength(1);
-    expect(bodies[0]).toContain('风险消息 #1');
+    expect(bodies[0]).toContain(inert('风险消息 #1'));
     expect(bodies[0]).not.toMatch(UNMASKED_PHONE);
     const [stored] = await env.services.store.listAlerts({ limit: 5 });
     expect(stored?.deliveredAt).not.toBeNull();

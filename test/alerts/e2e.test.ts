@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inert } from '../../src/alerts/format.js';
 import { projectRoot } from '../../src/paths.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom/index.js';
@@ -33,7 +34,7 @@ describe.skipIf(!wired)('risky message → robot alert', () => {
   it('sends one masked alert to the managers’ robot', async () => {
     const res = await fetch(`${app.baseUrl}/simulator/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: 'asa_visitor=e2e-risk-visitor-1' },
       body: JSON.stringify({ visitorId: 'e2e-risk-visitor-1', text: '我要去12315投诉你们，电话13812345678', clientMsgId: 'e2e-risk-1' }),
     });
     expect(res.status).toBe(202);
@@ -43,7 +44,7 @@ describe.skipIf(!wired)('risky message → robot alert', () => {
     const bodies = robot();
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).not.toMatch(UNMASKED_PHONE);
-    expect(bodies[0]).toContain('138****5678');
+    expect(bodies[0]).toContain(inert('138****5678'));
     const stored = await app.services.store.listAlerts({ limit: 10 });
     expect(stored.some((a) => a.kind === 'risk' && a.level === 'critical')).toBe(true);
     for (const a of stored) expect(`${a.title} ${a.text} ${JSON.stringify(a.data)}`).not.toMatch(UNMASKED_PHONE);

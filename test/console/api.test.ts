@@ -213,18 +213,26 @@ describe('console extras', () => {
   });
 
   it('lets an admin create and change accounts', async () => {
-    const created = await token('/api/users', { method: 'POST', body: { username: 'NewAgent', password: 'password123', displayName: '小李', role: 'agent', skills: ['web', 'quality'], capacity: 3 } });
+    const created = await token('/api/users', { method: 'POST', body: { username: 'NewAgent', password: 'violet-kettle-92', displayName: '小李', role: 'agent', skills: ['web', 'quality'], capacity: 3 } });
     expect(created.status).toBe(201);
     const user = (await created.json()) as Record<string, unknown>;
     expect(user).toMatchObject({ username: 'newagent', role: 'agent', skills: ['web', 'quality'], capacity: 3 });
     expect(user).not.toHaveProperty('passwordHash');
-    expect((await token('/api/users', { method: 'POST', body: { username: 'newagent', password: 'password123', displayName: 'x', role: 'agent' } })).status).toBe(409);
-    expect((await token('/api/users', { method: 'POST', body: { username: 'x y', password: 'password123', displayName: 'x', role: 'agent' } })).status).toBe(400);
+    expect((await token('/api/users', { method: 'POST', body: { username: 'newagent', password: 'violet-kettle-92', displayName: 'x', role: 'agent' } })).status).toBe(409);
+    expect((await token('/api/users', { method: 'POST', body: { username: 'x y', password: 'violet-kettle-92', displayName: 'x', role: 'agent' } })).status).toBe(400);
     expect((await token('/api/users', { method: 'POST', body: { username: 'short', password: '123', displayName: 'x', role: 'agent' } })).status).toBe(400);
-    expect((await token('/api/users', { method: 'POST', body: { username: 'boss2', password: 'password123', displayName: 'x', role: 'king' } })).status).toBe(400);
+    expect((await token('/api/users', { method: 'POST', body: { username: 'boss2', password: 'violet-kettle-92', displayName: 'x', role: 'king' } })).status).toBe(400);
+    // Passwords: 10+ characters and not on the common-passwords list (case-insensitive); nothing is created.
+    for (const weak of ['short-pw9', 'password123', 'QWERTYUIOP', '1234567890']) {
+      const res = await token('/api/users', { method: 'POST', body: { username: 'weakling', password: weak, displayName: 'x', role: 'agent' } });
+      expect(res.status, weak).toBe(400);
+      expect(await errorCode(res), weak).toBe('weak_password');
+    }
+    expect(await c.h.services.store.getUserByName('weakling')).toBeNull();
+    expect(await errorCode(await token(`/api/users/${String(user.id)}`, { method: 'PATCH', body: { password: 'iloveyou12' } }))).toBe('weak_password');
     const patched = await token(`/api/users/${String(user.id)}`, { method: 'PATCH', body: { role: 'supervisor', wecomUserId: 'LiSi', skills: ['douyin'] } });
     expect(await patched.json()).toMatchObject({ role: 'supervisor', wecomUserId: 'LiSi', skills: ['douyin'] });
-    expect((await login(c.url, 'newagent', 'password123')).res.status).toBe(200);
+    expect((await login(c.url, 'newagent', 'violet-kettle-92')).res.status).toBe(200);
     const admin = await c.h.services.store.getUserByName('admin');
     const demote = await token(`/api/users/${admin?.id}`, { method: 'PATCH', body: { role: 'agent' } });
     expect(demote.status).toBe(409);

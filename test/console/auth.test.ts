@@ -8,7 +8,8 @@ import { API_TOKEN, PASSWORD, client, errorCode, login, makeCase, makeUser, star
 
 let c: ConsoleHarness;
 beforeAll(async () => {
-  c = await startConsole();
+  // Behind a proxy that sets X-Forwarded-For, so the login tests can speak from several addresses.
+  c = await startConsole({ env: { TRUST_PROXY: 'on' } });
 });
 afterAll(async () => c?.stop());
 
@@ -207,5 +208,23 @@ describe('login rate limit', () => {
     expect(retry).toBeLessThanOrEqual(15 * 60);
     // Another address is not blocked by this one's failures.
     expect((await attempt(agent.username, PASSWORD, '10.0.0.2')).status).toBe(200);
+  });
+
+  it('a guesser on many addresses cannot lock the user out of a clean address, and is slowed to one try per address', async () => {
+    const agent = await makeUser(c.h);
+    const attempt = (password: string, ip: string): Promise<Response> =>
+      fetch(`${c.url}/console/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-requested-with': 'console', 'x-forwarded-for': ip },
+        body: JSON.stringify({ username: agent.username, password }),
+      });
+    // 20 failures from 5 addresses (4 each, under the per-address 5): the user-wide back-off begins.
+    for (let a = 0; a < 5; a++) for (let i = 0; i < 4; i++) expect((await attempt('wrong-password', `198.51.100.${a}`)).status).toBe(401);
+    // Each address that already failed is now locked after its next failure; a new address gets one try.
+    expect((await attempt('wrong-password', '198.51.100.0')).status).toBe(429);
+    expect((await attempt('wrong-password', '198.51.100.77')).status).toBe(401);
+    expect((await attempt('wrong-password', '198.51.100.77')).status).toBe(429);
+    // The real user, from an address that has not failed, still signs in.
+    expect((await attempt(PASSWORD, '203.0.113.5')).status).toBe(200);
   });
 });

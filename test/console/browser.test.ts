@@ -94,7 +94,7 @@ describe('agent console in Chromium', () => {
     // The shopper answers; the console shows it without a reload, and the bot does not answer.
     await fetch(`${c.h.baseUrl}/simulator/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: `asa_visitor=${shopper.visitorId}` },
       body: JSON.stringify({ visitorId: shopper.visitorId, clientMsgId: 'after-agent', text: '好的，那我等你们消息<img src=x onerror="window.__xss=1">' }),
     });
     // Customer words are shown as text, never parsed as HTML.

@@ -57,8 +57,8 @@ export class WebCustomer {
     const before = (await this.botLines()).length;
     const init: RequestInit =
       body instanceof FormData
-        ? { method: 'POST', body }
-        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+        ? { method: 'POST', headers: { cookie: `asa_visitor=${this.visitorId}` }, body }
+        : { method: 'POST', headers: { cookie: `asa_visitor=${this.visitorId}`, 'content-type': 'application/json' }, body: JSON.stringify(body) };
     const res = await fetch(`${this.h.baseUrl}/simulator/api/messages`, init);
     if (res.status !== 202) throw new Error(`simulator refused the message: ${res.status} ${await res.text()}`);
     return this.nextReply(before);

@@ -73,7 +73,7 @@ describe('scripted intake dialogues on the web simulator', () => {
     const before = (await d.customer.botLines()).length;
     await fetch(`${h.baseUrl}/simulator/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: `asa_visitor=${d.customer.visitorId}` },
       body: JSON.stringify({ visitorId: d.customer.visitorId, clientMsgId: 'after-handoff', text: '人呢？' }),
     });
     const conv = await d.conversation();

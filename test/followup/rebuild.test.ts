@@ -92,7 +92,7 @@ describe('follow-ups survive a Redis that lost its data', () => {
     running.push(web);
     const res = await fetch(`${web.baseUrl}/simulator/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: `asa_visitor=${visitorId}` },
       body: JSON.stringify({ visitorId, clientMsgId: 'hello', text: '你好' }),
     });
     expect(res.status).toBe(202);

@@ -20,7 +20,7 @@ async function write(visitorId: string, text: string): Promise<void> {
   n += 1;
   const res = await fetch(`${h.baseUrl}/simulator/api/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie: `asa_visitor=${visitorId}` },
     body: JSON.stringify({ visitorId, clientMsgId: `w${n}`, text }),
   });
   expect(res.status).toBe(202);

@@ -44,6 +44,9 @@ export function testEnv(extra: Record<string, string> = {}, dataDir?: string): R
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_PASSWORD: 'admin-password-for-tests',
     INBOX_SETTLE_MS: '0',
+    // The suite drives hundreds of simulated shoppers from one address; test/http/simulator-guard.test.ts sets real limits.
+    SIMULATOR_POSTS_PER_VISITOR: '100000',
+    SIMULATOR_POSTS_PER_ADDRESS: '100000',
     ...(process.env.TEST_STORE === 'mongo' && process.env.MONGODB_URI
       ? { STORE: 'mongo', MONGODB_URI: `${process.env.MONGODB_URI.replace(/\/$/, '')}/asa_${randomBytes(4).toString('hex')}` }
       : {}),

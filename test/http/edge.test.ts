@@ -11,10 +11,15 @@ describe('HTTP edge and web simulator', () => {
   });
   afterAll(async () => h.stop());
 
+  /** Posts as the visitor the body names (the cookie is what identifies a visitor). */
   const post = (body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
     fetch(`${h.baseUrl}/simulator/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(typeof body === 'object' && body && 'visitorId' in body ? { cookie: `asa_visitor=${String(body.visitorId)}` } : {}),
+        ...headers,
+      },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -69,7 +74,7 @@ describe('HTTP edge and web simulator', () => {
     form.append('visitorId', 'edge-visitor-3');
     form.append('clientMsgId', 'photo-1');
     form.append('image', new Blob([PNG]), 'photo.png');
-    const res = await fetch(`${h.baseUrl}/simulator/api/messages`, { method: 'POST', body: form });
+    const res = await fetch(`${h.baseUrl}/simulator/api/messages`, { method: 'POST', headers: { cookie: 'asa_visitor=edge-visitor-3' }, body: form });
     expect(res.status).toBe(202);
     const conv = await h.services.store.findConversation('web', 'edge-visitor-3');
     const [evidence] = await h.services.store.listEvidence({ conversationId: conv?.id as string });
@@ -83,6 +88,6 @@ describe('HTTP edge and web simulator', () => {
     const notImage = new FormData();
     notImage.append('visitorId', 'edge-visitor-3');
     notImage.append('image', new Blob([Buffer.from('#!/bin/sh\necho hi')]), 'x.png');
-    expect((await fetch(`${h.baseUrl}/simulator/api/messages`, { method: 'POST', body: notImage })).status).toBe(415);
+    expect((await fetch(`${h.baseUrl}/simulator/api/messages`, { method: 'POST', headers: { cookie: 'asa_visitor=edge-visitor-3' }, body: notImage })).status).toBe(415);
   });
 });

@@ -43,7 +43,7 @@ describe('worker killed mid-job', () => {
         posts.push(
           fetch(`${web.url}/simulator/api/messages`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', cookie: `asa_visitor=${visitorId}` },
             body: JSON.stringify({ visitorId, clientMsgId: `m${i}`, sentAt: base + i * 10 + v, text: `第${i}条` }),
           }),
         );

@@ -40,7 +40,7 @@ describe('message pipeline ordering and deduplication', () => {
       deliveries.map(async ({ i, text }) => {
         const res = await fetch(`${h.baseUrl}/simulator/api/messages`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', cookie: `asa_visitor=${visitorId}` },
           body: JSON.stringify({ visitorId, clientMsgId: `c${i}`, sentAt: base + i * 10, text }),
         });
         return res.status;

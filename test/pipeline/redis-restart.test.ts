@@ -33,7 +33,7 @@ describe('Redis restart', () => {
       try {
         const res = await fetch(`${app?.url}/simulator/api/messages`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', cookie: `asa_visitor=${visitorId}` },
           body: JSON.stringify({ visitorId, clientMsgId: `r${i}`, sentAt: base + i, text: `消息${i}` }),
           signal: AbortSignal.timeout(5000),
         });

@@ -12,7 +12,8 @@ export async function writeFileAtomic(target: string, bytes: Buffer): Promise<vo
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomUUID()}.tmp`;
   try {
-    const handle = await open(tmp, 'wx');
+    // Owner-only (0600): photos of parcels and receipts are personal data.
+    const handle = await open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(bytes);
       await handle.sync();

@@ -3,6 +3,7 @@
  * store needs (insert, optionally ignoring a unique conflict; update … RETURNING with an optional version check).
  * Column names always come from this code, never from callers, so building SQL from them is safe.
  */
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Columns } from './columns.js';
 import type { SqlValue } from './rows.js';
@@ -14,6 +15,12 @@ export class Sql {
   private readonly cache = new Map<string, Database.Statement>();
 
   constructor(file: string) {
+    // Owner-only (0600): SQLite gives its -wal and -shm files the database file's mode
+    // (https://www.sqlite.org/tempfiles.html, unixOpen's robust_open copies the db's permissions).
+    if (file !== ':memory:') {
+      fs.closeSync(fs.openSync(file, 'a', 0o600));
+      fs.chmodSync(file, 0o600);
+    }
     this.db = new Database(file);
     // Busy timeout first: switching to WAL takes a lock another process may hold.
     this.db.pragma('busy_timeout = 5000');
