@@ -10,6 +10,8 @@
 const CLAUSE = /[^，。,.!?;；、~\s]+/g;
 // A clause that denies a reading: 不是/也不是/并不是/倒不是 + anything, or a denial of a fault or a mix-up.
 const DENIAL = /^(?:也|又|倒|并|都)?(?:不是|并非|不算)|^(?:也|都)?(?:没(?:有)?|不)(?:发错|拍错|坏|破|问题|毛病|质量问题)|^(?:质量|东西|产品|物流|快递)[^ ]{0,4}没(?:有)?(?:问题|毛病|坏)/;
+// 「不是说是纯手工的吗」「不是说好包邮」 recall a promise; they deny nothing.
+const RHETORICAL = /^(?:也|又|倒|并|都)?不是说|[吗么嘛]$/;
 // Turn words after which the message says what it is about. 但 alone, but not 不但/但凡/但愿.
 const TURN = /但是|可是|不过|然而|结果|而是|就是|只是|问题是|关键是|主要是|唯独|可惜|偏偏|(?<!不)但(?![凡愿])/g;
 const HAN = /\p{Script=Han}/gu;
@@ -23,7 +25,7 @@ export interface Focus {
 
 export function focusOf(normalized: string): Focus {
   const clauses = normalized.match(CLAUSE) ?? [];
-  const keptClauses = clauses.filter((c, i) => i === clauses.length - 1 || !DENIAL.test(c));
+  const keptClauses = clauses.filter((c, i) => i === clauses.length - 1 || RHETORICAL.test(c) || !DENIAL.test(c));
   const kept = keptClauses.join(' ');
   let after = -1;
   for (const m of kept.matchAll(TURN)) after = m.index + m[0].length;

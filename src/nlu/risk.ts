@@ -18,6 +18,10 @@ import {
 } from './risk-words.js';
 import type { RiskResult } from './types.js';
 
+/** How far before a threat word its condition (「再不处理我就」) is blanked with it. */
+const THREAT_REACH = 8;
+/** The last punctuation mark or space in a string (search gives -1 when there is none). */
+const LAST_BREAK = /[，。,.!?;；\s](?=[^，。,.!?;；\s]*$)/;
 /** Characters either side of a match in which a rule's `harmless` context is looked for. */
 const CONTEXT = 8;
 // Clause boundaries for the negation check: punctuation, a space, or 就 ("不给退我就投诉": the threat
@@ -79,8 +83,19 @@ const THREAT_WORDS = /差评|投诉/g;
  * Only threat words are blanked: harm words (开胶, 漏电, 起疹) are the product's fault and tell the intent.
  */
 export function withoutRiskWords(s: string): string {
-  let out = s;
-  for (const { rule, re } of GLOBAL) if (THREAT_CATEGORIES.has(rule.category)) out = out.replace(re, ' ');
+  // The whole conditional goes with the threat: in 「你们不处理我就去平台投诉」 the words 不处理 belong to
+  // the threat, not to a complaint about the staff. Bounded by the clause, and by THREAT_REACH before it.
+  const blank = new Uint8Array(s.length);
+  for (const { rule, re } of GLOBAL) {
+    if (!THREAT_CATEGORIES.has(rule.category)) continue;
+    for (const m of s.matchAll(re)) {
+      const head = s.slice(Math.max(0, m.index - THREAT_REACH), m.index);
+      const from = m.index - head.length + (head.search(LAST_BREAK) + 1);
+      blank.fill(1, from, m.index + m[0].length);
+    }
+  }
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += blank[i] === 1 ? (blank[i - 1] === 1 ? '' : ' ') : s[i];
   return out.replace(THREAT_WORDS, ' ');
 }
 

@@ -26,13 +26,7 @@ describe('detectRisk', () => {
     ['孩子玩的时候手被划破了', 'child'],
     ['抽屉弹回来夹伤了宝宝的手', 'child'],
     ['I will call the police', 'harm'],
-  ])('flags %s (%s)', (text, category) => {
-    const r = detectRisk(text);
-    expect(r.risk).toBe(true);
-    expect(r.reasons.some((x) => x.startsWith(`${category}:`))).toBe(true);
-  });
-
-  it.each([
+    // Harm and threats described without the listed words.
     ['孩子穿了两天背上起了一片红疹子', 'harm'],
     ['宝宝用完屁屁红了一大片 都破皮了', 'harm'],
     ['吃完半夜肚子疼 跑了好几趟厕所', 'harm'],
@@ -49,7 +43,7 @@ describe('detectRisk', () => {
     ['退款再不到账我就去法院告你们', 'legal'],
     ['不给退就申请抖音官方介入', 'platform'],
     ['团购的几个人一起去315晚会反映', 'regulator'],
-  ])('flags indirect harm and threats: %s (%s)', (text, category) => {
+  ])('flags %s (%s)', (text, category) => {
     const r = detectRisk(text);
     expect(r.risk).toBe(true);
     expect(r.reasons.some((x) => x.startsWith(`${category}:`))).toBe(true);
