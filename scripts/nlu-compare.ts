@@ -22,17 +22,14 @@ interface Setup {
   smoothing: number;
 }
 
-const base = { bigrams: true, unigrams: true, cues: true } as const;
+const base = { bigrams: true, unigrams: true, cues: true, focus: true } as const;
 const SETUPS: Setup[] = [
-  { name: 'production: ICU words+dict, char 1-2g, cues', features: FEATURES, dict: true, smoothing: SMOOTHING },
-  { name: 'ICU words (no dict), char 1-2g, cues', features: { ...base, segmenter: 'intl' }, dict: false, smoothing: 0.1 },
-  { name: 'jieba words+dict, char 1-2g, cues', features: { ...base, segmenter: 'jieba' }, dict: true, smoothing: 0.1 },
-  { name: 'jieba words+dict, char 2g, cues', features: { ...base, unigrams: false, segmenter: 'jieba' }, dict: true, smoothing: 0.1 },
-  { name: 'jieba words+dict only, cues', features: { ...base, unigrams: false, bigrams: false, segmenter: 'jieba' }, dict: true, smoothing: 0.1 },
-  { name: 'ICU words+dict only, cues', features: { ...base, unigrams: false, bigrams: false, segmenter: 'intl' }, dict: true, smoothing: 0.1 },
-  { name: 'char 1-2g only (no segmenter), cues', features: { ...base, segmenter: 'none' }, dict: false, smoothing: 0.1 },
-  { name: 'char 2g only (no segmenter), cues', features: { ...base, unigrams: false, segmenter: 'none' }, dict: false, smoothing: 0.1 },
+  { name: 'production: ICU words+dict, char 1-2g, cues, focus', features: FEATURES, dict: true, smoothing: SMOOTHING },
+  { name: 'production without focus (contrast.ts)', features: { ...FEATURES, focus: false }, dict: true, smoothing: SMOOTHING },
   { name: 'production without cues', features: { ...FEATURES, cues: false }, dict: true, smoothing: SMOOTHING },
+  { name: 'ICU words (no dict), char 1-2g, cues, focus', features: { ...base, segmenter: 'intl' }, dict: false, smoothing: 0.1 },
+  { name: 'jieba words+dict, char 1-2g, cues, focus', features: { ...base, segmenter: 'jieba' }, dict: true, smoothing: 0.1 },
+  { name: 'char 1-2g only (no segmenter), cues, focus', features: { ...base, segmenter: 'none' }, dict: false, smoothing: 0.1 },
   { name: 'production, natural default smoothing 1', features: FEATURES, dict: true, smoothing: 1 },
 ];
 const FOLDS = 5;
@@ -70,22 +67,24 @@ function latencyMicros(analyze: (t: string) => unknown, texts: readonly string[]
 const configDir = findConfigDir();
 const corpus = readCorpus(configDir);
 const heldout = readHeldout(path.join(configDir, 'heldout.jsonl'));
-console.log(`corpus ${corpus.examples.length} examples, held-out ${heldout.length} cases, ${FOLDS}-fold CV on the corpus`);
-console.log(`${'setup'.padEnd(46)} CV-macroF1 CV-acc held-out-macroF1 p50-µs p99-µs`);
+const hard = readHeldout(path.join(configDir, 'heldout-hard.jsonl'));
+console.log(`corpus ${corpus.examples.length} examples, held-out ${heldout.length} + hard ${hard.length} cases, ${FOLDS}-fold CV on the corpus`);
+console.log(`${'setup'.padEnd(52)} CV-macroF1 CV-acc held-out-F1 hard-F1 p50-µs p99-µs`);
 
 for (const s of SETUPS) {
   let featurize: Featurizer;
   try {
     featurize = await createFeaturizerFor(s.features, s.dict ? corpus.shopDict : '');
   } catch (err) {
-    console.log(`${s.name.padEnd(46)} skipped: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    console.log(`${s.name.padEnd(52)} skipped: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     continue;
   }
   const cv = crossValidate(corpus.examples, featurize, s.smoothing);
   const analyze = createAnalyzer(compileScorer(trainOn(corpus.examples, featurize, s.smoothing), TEMPERATURE), featurize);
   const held = evaluate(analyze, heldout, CLARIFY_THRESHOLD);
+  const heldHard = evaluate(analyze, hard, CLARIFY_THRESHOLD);
   const lat = latencyMicros(analyze, heldout.map((c) => c.text));
   console.log(
-    `${s.name.padEnd(46)} ${cv.f1.toFixed(3).padStart(10)} ${cv.acc.toFixed(3).padStart(6)} ${held.macroF1.toFixed(3).padStart(17)} ${lat.p50.toFixed(1).padStart(6)} ${lat.p99.toFixed(1).padStart(6)}`,
+    `${s.name.padEnd(52)} ${cv.f1.toFixed(3).padStart(10)} ${cv.acc.toFixed(3).padStart(6)} ${held.macroF1.toFixed(3).padStart(11)} ${heldHard.macroF1.toFixed(3).padStart(7)} ${lat.p50.toFixed(1).padStart(6)} ${lat.p99.toFixed(1).padStart(6)}`,
   );
 }

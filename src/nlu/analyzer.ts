@@ -16,6 +16,9 @@ import { INTENTS, type Analysis, type Intent } from './types.js';
  */
 export const CLARIFY_THRESHOLD = 0.6;
 
+/** Letters, digits or emoji: anything beyond punctuation. */
+const HAS_CONTENT = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
+
 /** Confidence given to rule decisions: the rules are word matches whose precision we control. */
 const RULE_CONFIDENCE = 0.97;
 
@@ -71,8 +74,9 @@ export function createAnalyzer(scorer: Scorer, featurize: Featurizer): (text: st
     } else if (isThanksOnly(normalized)) {
       intent = 'thanks';
       confidence = Math.max(scores.thanks, RULE_CONFIDENCE);
-    } else if (known === 0) {
-      // Nothing the model has seen (a lone unfamiliar emoji, a word in another language): do not guess.
+    } else if (!HAS_CONTENT.test(normalized) || known === 0) {
+      // Only punctuation (「？？？」「。。。」) says nothing yet: `other`, at confidence 0 so the dialogue asks.
+      // Nor does anything the model has never seen (a lone unfamiliar emoji, a word in another language).
       intent = 'other';
       confidence = 0;
     } else if (best === greetingAt && second >= 0 && contentBeyondGreeting(normalized) >= 2) {

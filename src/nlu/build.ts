@@ -19,9 +19,9 @@ export const CODE_VERSION = 'nlu-1';
 
 /**
  * The production feature setup, picked with scripts/nlu-compare.ts: ICU words (with the shop dictionary),
- * character unigrams and bigrams, and cue features, at natural smoothing 0.1.
+ * character unigrams and bigrams, cue features and focus features (contrast.ts), at natural smoothing 0.1.
  */
-export const FEATURES: FeatureConfig = { segmenter: 'intl', bigrams: true, unigrams: true, cues: true };
+export const FEATURES: FeatureConfig = { segmenter: 'intl', bigrams: true, unigrams: true, cues: true, focus: true };
 
 /** Pseudo-count for features unseen with a label; see trainNatural. */
 export const SMOOTHING = 0.1;

@@ -2,13 +2,15 @@
  * Entity extraction exactly as shared/docs/intents.md defines it: order ids, mainland mobiles and
  * tracking numbers, every occurrence (deduplicated, in order of appearance), normalised.
  */
+import { isIdCardNumber } from './id-card.js';
 import type { Entities } from './types.js';
 
 // Prefixed tracking numbers. `jdv` is tried before `jd`; a letter or digit right before the prefix
 // means it is part of some other code. One optional space is allowed because buyers type "SF 1234…".
 const PREFIXED_TRACKING = /(?<![a-z0-9])(jdv|jd|sf|yt|jt)[ -]?(\d{12,13})(?!\d)/gi;
 const PREFIX_DIGITS: Record<string, readonly number[]> = { sf: [12, 13], yt: [13], jd: [12, 13], jdv: [12, 13], jt: [13] };
-const ORDER_ID = /(?<!\d)\d{16,19}(?!\d)/g;
+// A trailing x is read along so that an ID number ending in X (17 digits + X) is seen whole.
+const ORDER_ID = /(?<!\d)(\d{16,19})(x?)(?!\d)/gi;
 // +86 / 0086 / 86 prefix, then 1[3-9]x xxxx xxxx with optional single spaces or dashes between groups.
 const PHONE = /(?<![\d+])(?:(?:\+|00)?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)/g;
 const BARE_TRACKING = /(?<![a-z0-9])\d{12,14}(?!\d)/gi;
@@ -48,7 +50,10 @@ export function extractEntities(text: string): Entities {
   for (const m of s.matchAll(ORDER_ID)) {
     if (overlaps(taken, m.index, m.index + m[0].length)) continue;
     taken.push({ start: m.index, end: m.index + m[0].length });
-    pushUnique(out.orderIds, m[0]);
+    const digits = m[1] ?? '';
+    // A resident ID number (valid birth date and check digit) is 18 characters like an order id: skip it.
+    if (isIdCardNumber(m[0]) || (m[2] === '' && isIdCardNumber(digits))) continue;
+    pushUnique(out.orderIds, digits);
   }
   for (const m of s.matchAll(PHONE)) {
     if (overlaps(taken, m.index, m.index + m[0].length)) continue;

@@ -15,6 +15,9 @@ declare module 'natural/lib/natural/classifiers/bayes_classifier.js' {
       classTotals: Record<string, number>;
       totalExamples: number;
       smoothing: number;
+      /** Counts one observation: dense 0/1 array, or sparse object whose values are feature indexes. */
+      addExample(observation: number[] | Record<string, number>, label: string): void;
+      train(): void;
     }
   }
   class BayesClassifier {
@@ -23,6 +26,8 @@ declare module 'natural/lib/natural/classifiers/bayes_classifier.js' {
     /** Feature → document frequency; key order defines the feature index. */
     features: Record<string, number>;
     docs: { label: string; text: string[] }[];
+    /** Number of docs already fed to the apparatus classifier. */
+    lastAdded: number;
     addDocument(text: string | string[], classification: string): void;
     train(): void;
     /** The 0/1 vector over `features` (in key order) that train() feeds to apparatus. */

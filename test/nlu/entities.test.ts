@@ -60,6 +60,27 @@ describe('extractEntities', () => {
     expect(extractEntities('快递 6913812345678123456')).toEqual({ ...none, orderIds: ['6913812345678123456'] });
   });
 
+  describe('resident ID numbers (GB 11643) are never order ids', () => {
+    // Check digits computed with the ISO 7064 MOD 11-2 weights of GB 11643-1999.
+    it.each([
+      ['身份证号110105199003071239', none],
+      ['实名认证 44030119900101104x 怎么弄', none],
+      ['我身份证 11010519491231002X，订单 4962018857301124837 的衣服开线了', { ...none, orderIds: ['4962018857301124837'] }],
+      ['订单6930112233445566778，登记的身份证是110105199003071239，电话13800138000', { ...none, orderIds: ['6930112233445566778'], phones: ['13800138000'] }],
+    ])('%s', (text, expected) => {
+      expect(extractEntities(text)).toEqual(expected);
+    });
+
+    it.each([
+      ['wrong check digit', '110105199003071230', ['110105199003071230']],
+      ['no such date (Feb 30)', '110105199002301238', ['110105199002301238']],
+      ['born in the future', '110105209901011234', ['110105209901011234']],
+      ['17 digits and an X that is not an ID: the digits are an order id', '11010519900307123X', ['11010519900307123']],
+    ])('an 18-digit run that is not an ID stays an order id: %s', (_why, text, orderIds) => {
+      expect(extractEntities(`订单 ${text}`).orderIds).toEqual(orderIds);
+    });
+  });
+
   it('copes with empty and digit-free text', () => {
     expect(extractEntities('')).toEqual(none);
     expect(extractEntities('衣服开线了')).toEqual(none);

@@ -26,10 +26,48 @@ describe('detectRisk', () => {
     ['孩子玩的时候手被划破了', 'child'],
     ['抽屉弹回来夹伤了宝宝的手', 'child'],
     ['I will call the police', 'harm'],
+    // Harm and threats described without the listed words.
+    ['孩子穿了两天背上起了一片红疹子', 'harm'],
+    ['宝宝用完屁屁红了一大片 都破皮了', 'harm'],
+    ['吃完半夜肚子疼 跑了好几趟厕所', 'harm'],
+    ['暖手宝充着电鼓起来了', 'harm'],
+    ['插上去闻到一股烧焦的味道', 'harm'],
+    ['电热毯摸着麻麻的 感觉漏电', 'harm'],
+    ['小朋友差点把零件吞下去了', 'child'],
+    ['聊天截图已经发到小红书了', 'exposure'],
+    ['不处理我就把视频发到网上', 'exposure'],
+    ['我在朋友圈和宝妈群都说了', 'exposure'],
+    ['我已经在黑猫上发帖了', 'regulator'],
+    ['准备打电话给市场监督管理局', 'regulator'],
+    ['你们等着收律师函吧', 'legal'],
+    ['退款再不到账我就去法院告你们', 'legal'],
+    ['不给退就申请抖音官方介入', 'platform'],
+    ['团购的几个人一起去315晚会反映', 'regulator'],
   ])('flags %s (%s)', (text, category) => {
     const r = detectRisk(text);
     expect(r.risk).toBe(true);
     expect(r.reasons.some((x) => x.startsWith(`${category}:`))).toBe(true);
+  });
+
+  it.each([
+    '放心 我不会去投诉的 换一个就行',
+    '我不是要告你们 就是想说客服态度',
+    '本来想去12315的 后来想想算了',
+    '不会打差评也不会去消协 你们处理好就行',
+    '工商银行的卡能分期吗',
+    '相机的曝光补偿怎么调',
+    '镜头曝光过度怎么办',
+    '我是做律师的 想买几件衬衫',
+    '110码的童装有货吗',
+    '体重110穿什么码',
+    '这个卖315元贵了点',
+    '你们让我找平台 我找了平台又让我找你们',
+    '我会告诉朋友来你们家买',
+    '用打火机烧了一下是化纤',
+    '推车轮子坏了 还好没伤到孩子',
+    '全网最低价是真的吗',
+  ])('hard negative, no threat and no harm: %s', (text) => {
+    expect(detectRisk(text)).toEqual({ risk: false, reasons: [] });
   });
 
   it.each([
