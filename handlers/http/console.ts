@@ -9,7 +9,7 @@ import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
 import { forbidden, notFound, unauthorized } from '../../src/core/errors.js';
-import { assertCsrf, CSRF_HEADER, CSRF_VALUE, principalOf, requireRole, safeNext, sessionMiddleware, sessionOf } from '../../src/console/auth.js';
+import { assertCsrf, CSRF_HEADER, CSRF_VALUE, principalOf, requireRole, safeNext, sessionMiddleware, sessionOf } from './console-auth.js';
 import { checkLogin, TooManyAttempts } from '../../src/console/login.js';
 import { createSession, destroySessionByKey, SESSION_COOKIE } from '../../src/console/sessions.js';
 import { projectRoot } from '../../src/paths.js';

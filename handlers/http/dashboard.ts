@@ -17,7 +17,7 @@ import { loadLabels } from '../../src/analytics/labels.js';
 import { parseChannel, parseFilters, startOfLocalWeek, type Period } from '../../src/analytics/period.js';
 import { listShowcase } from '../../src/analytics/showcase.js';
 import { detectSpikes } from '../../src/analytics/spikes.js';
-import { requireRole } from '../../src/console/auth.js';
+import { requireRole } from './console-auth.js';
 import { badRequest } from '../../src/core/errors.js';
 import { CASE_CATEGORIES, CHANNELS } from '../../src/core/types.js';
 import { projectRoot } from '../../src/paths.js';

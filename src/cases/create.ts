@@ -15,7 +15,7 @@ import {
 } from '../dialogue/policies.js';
 import type { Intake } from '../dialogue/state.js';
 import type { Store } from '../store/types.js';
-import { addEventOnce, changeCase } from './update.js';
+import { addEventOnce, changeCase } from '../store/versioned.js';
 
 export interface IntakeCaseInput {
   conversationId: string;

@@ -12,7 +12,7 @@ import { newIntake } from '../dialogue/state.js';
 import type { Services } from '../services.js';
 import { createCaseFromIntake } from './create.js';
 import { caseCustomerId } from './customer.js';
-import { addEventOnce, changeCase, setConversationMode } from './update.js';
+import { addEventOnce, changeCase, setConversationMode } from '../store/versioned.js';
 import { enterQueue, type QueueEntry } from '../handoff/queue-entry.js';
 
 export interface EscalateInput {

@@ -8,10 +8,11 @@ import { badRequest, conflict, notFound } from '../core/errors.js';
 import { requestAssignment } from '../handoff/assign.js';
 import type { Services } from '../services.js';
 import type { ConsoleUser, ConsoleUserPatch } from '../store/types.js';
-import { ROLES } from './auth.js';
 import { normalizeUsername } from './login.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { destroyUserSessions } from './sessions.js';
+
+export const ROLES: readonly ConsoleUser['role'][] = ['agent', 'supervisor', 'admin', 'manager'];
 
 const SKILLS = [...CHANNELS, ...CASE_CATEGORIES] as [string, ...string[]];
 const password = z.string().max(200);

@@ -18,6 +18,16 @@ export function isCancel(lex: Lexicon, normalized: string): boolean {
   return includesAny(b, lex.cancel) && !includesAny(b, lex.noFaultCues);
 }
 
+/**
+ * Nothing but the cancelling words (and a particle or two): the classifier's guess of a problem in
+ * 「算了，不用登记了」 says nothing about a problem, so the cancel wins over it.
+ */
+export function onlyCancel(lex: Lexicon, normalized: string): boolean {
+  let rest = bare(normalized);
+  for (const w of [...lex.cancel].sort((a, b) => b.length - a.length)) rest = rest.split(w).join('');
+  return isCancel(lex, normalized) && rest.replace(/[吧啊呀了哈嗯哦呢的吗么]/g, '').length <= 2;
+}
+
 /** A question (not a statement), so a rule word in it asks about the rule instead of opening a case. */
 export function isQuestion(lex: Lexicon, normalized: string): boolean {
   return /[?？]/.test(normalized) || includesAny(bare(normalized), lex.questionCues);

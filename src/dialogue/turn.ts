@@ -17,7 +17,7 @@ import {
   type Lexicon,
   type YesNo,
 } from './lexicon.js';
-import { correctedPart, isCancel, isQuestion, safetyAdviceOf, statedSignedDaysAgo } from './listening.js';
+import { correctedPart, isCancel, isQuestion, onlyCancel, safetyAdviceOf, statedSignedDaysAgo } from './listening.js';
 import { containsAny, matchPolicyTopics, type Policies } from './policies.js';
 
 /** What 抖店 said about an order id, or `unchecked` when it is not configured or not reachable. */
@@ -25,6 +25,15 @@ export type OrderCheck =
   | { status: 'ok'; signedAt: number | null; statusDesc: string | null; productName: string | null }
   | { status: 'not_found' }
   | { status: 'unchecked' };
+
+/**
+ * 「换成藏青色的」, 「换个大一码的」: what follows an exchange word is the variant the shopper wants, not a
+ * problem (a colour named there would otherwise read as a wrong item).
+ */
+function namesWantedVariant(lex: Lexicon, normalized: string, hit: ReturnType<typeof findResolution>, coreLength: number): boolean {
+  const oneClause = !/[，,。.!！?？;；\s]/.test(normalized.trim());
+  return hit?.resolution === 'exchange' && oneClause && coreLength <= 6 && /换成|换个|换一[个件条双套]/.test(normalized) && !includesAny(bare(normalized), lex.problemCues);
+}
 
 export interface Turn {
   rowId: string;
@@ -152,7 +161,7 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
   const strongOther = (intent === 'progress' || intent === 'policy' || intent === 'human') && confidence >= 0.9;
   if (core === n) {
     if (isCategory(intent) && confidence >= d.clarifyThreshold && coreLength >= 2 && yn === null) category = intent;
-  } else if (coreLength >= 2 && !strongOther) {
+  } else if (coreLength >= 2 && !strongOther && !namesWantedVariant(lex, n, hit, coreLength)) {
     const c = d.analyze(core);
     if (isCategory(c.intent) && c.confidence >= d.clarifyThreshold) {
       intent = c.intent;
@@ -218,7 +227,7 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     safetyHazard: safetyAdvice.length > 0 || containsAny(n, d.policies.safetyHazardWords),
     safetyAdvice,
     question: isQuestion(lex, n),
-    cancel: orderIds.length === 0 && !hit && !category && isCancel(lex, n),
+    cancel: orderIds.length === 0 && !hit && ((!category && isCancel(lex, n)) || onlyCancel(lex, n)),
     signedDaysAgo: statedSignedDaysAgo(n, shopWeekday(now)),
     moreResolutions: resolution && several ? hit.wanted.slice(1) : [],
     refundKindOpen: resolution === 'refund' && message.kind !== 'choice' && includesAny(bare(n), lex.refundOpen) && !includesAny(bare(n), lex.refundOnly),

@@ -9,7 +9,7 @@
  * the same reply and the same keyed side effects instead of answering twice.
  */
 import { raiseAlert } from '../alerts/index.js';
-import { addEventOnce, changeCase } from '../cases/update.js';
+import { addEventOnce, changeCase } from '../store/versioned.js';
 import type { Case, Csat, OutboundReply } from '../core/types.js';
 import { requestAssignment } from '../handoff/assign.js';
 import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';

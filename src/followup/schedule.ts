@@ -4,7 +4,7 @@
  * calling either function again — or after Redis lost every job — adds only what is missing.
  */
 import type { Case } from '../core/types.js';
-import { changeCase } from '../cases/update.js';
+import { changeCase } from '../store/versioned.js';
 import type { Services } from '../services.js';
 import { sharedTemplates, type TemplateBook } from '../../templates/render.js';
 import { loadFollowupConfig, type FollowupConfig } from './config.js';

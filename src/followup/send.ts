@@ -3,7 +3,7 @@
  * often a timer, a retry or the start-up rebuild gets here, the customer gets the message once.
  */
 import type { Case } from '../core/types.js';
-import { setConversationMode } from '../cases/update.js';
+import { setConversationMode } from '../store/versioned.js';
 import type { Services } from '../services.js';
 import type { Conversation } from '../store/types.js';
 import type { TemplateBook } from '../../templates/render.js';

@@ -5,7 +5,7 @@
  * message at the due time, it becomes a task for a person instead — never a failed send.
  */
 import type { Case } from '../core/types.js';
-import { addEventOnce, changeCase } from '../cases/update.js';
+import { addEventOnce, changeCase } from '../store/versioned.js';
 import type { TimerHandler } from '../dialogue/timers.js';
 import type { JobMap } from '../queues/jobs.js';
 import type { Services } from '../services.js';

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Case, OutboundReply } from '../core/types.js';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors.js';
-import { changeCase, setConversationMode } from '../cases/update.js';
+import { changeCase, setConversationMode } from '../store/versioned.js';
 import { outboxKey } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
 import type { OutboxRow, Role } from '../store/types.js';

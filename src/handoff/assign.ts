@@ -11,7 +11,7 @@
 import { CASE_CATEGORIES, CHANNELS, type Case } from '../core/types.js';
 import type { Services } from '../services.js';
 import type { ConsoleUser } from '../store/types.js';
-import { changeCase } from '../cases/update.js';
+import { changeCase } from '../store/versioned.js';
 import { notifyUser } from '../alerts/index.js';
 import { isOnDuty, nextOnDuty } from './business-time.js';
 import type { HandoffConfig } from './config.js';

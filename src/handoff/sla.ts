@@ -13,7 +13,7 @@
 import { scaled } from '../../config/load-config.js';
 import type { Case } from '../core/types.js';
 import { raiseAlert } from '../alerts/index.js';
-import { changeCase } from '../cases/update.js';
+import { changeCase } from '../store/versioned.js';
 import { jobId } from '../pipeline/keys.js';
 import type { JobMap } from '../queues/jobs.js';
 import type { Services } from '../services.js';

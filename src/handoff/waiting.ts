@@ -6,7 +6,7 @@
  */
 import { scaled } from '../../config/load-config.js';
 import { renderTemplate, sharedTemplates } from '../../templates/render.js';
-import { changeCase } from '../cases/update.js';
+import { changeCase } from '../store/versioned.js';
 import type { Case } from '../core/types.js';
 import { outboxKey } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
@@ -18,7 +18,11 @@ import { writeOutbox } from '../pipeline/outbox.js';
 
 const MINUTE = 60_000;
 
+const notedSeq = (c: Case): number => (typeof c.data.waitingNotedSeq === 'number' ? c.data.waitingNotedSeq : 0);
+
 export async function noticeWhileWaiting(s: Services, conv: Conversation, row: InboxRow): Promise<boolean> {
+  // WECOM_HANDOFF=native: the session waits in WeCom's own reception, which speaks to the customer itself.
+  if (conv.channel === 'wecom' && s.config.wecom?.handoff === 'native') return false;
   const waiting = (await s.store.listCases({ conversationId: conv.id, status: 'escalated', limit: 1 })).items[0];
   if (!waiting) return false;
   const cfg = handoffConfigOf(s);
@@ -28,7 +32,11 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
   // The hand-over message itself told them the wait: count the pause from it too.
   const since = Math.max(last ?? 0, escalatedAt ?? 0);
   if (now - since < scaled(s.config, cfg.assignment.waitingNoticeMinutes * MINUTE) && waiting.data.waitingNoticeRow !== row.id) {
-    const noted = renderTemplate(sharedTemplates(), 'handoff.waiting_noted', {}, { seed: row.sentAt });
+    // The wordings take turns, so two messages in a row never get the same line; a re-run finds its own turn.
+    const counted = await changeCase(s.store, waiting.id, (c: Case) =>
+      c.data.waitingNotedRow === row.id ? null : { data: { ...c.data, waitingNotedRow: row.id, waitingNotedSeq: notedSeq(c) + 1 } },
+    );
+    const noted = renderTemplate(sharedTemplates(), 'handoff.waiting_noted', {}, { seed: notedSeq(counted ?? waiting) });
     await sendNotice(s, conv, row, waiting.id, noted);
     return true;
   }

@@ -4,7 +4,7 @@
  * The bot never sends into a closed window: the channel's checkWindow decides first, and a refused row is
  * `held` for a person instead of attempted.
  */
-import { changeConversation } from '../cases/update.js';
+import { changeConversation } from '../store/versioned.js';
 import type { Services } from '../services.js';
 
 export class RetryableSendError extends Error {

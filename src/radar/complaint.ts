@@ -6,7 +6,7 @@
  */
 import { alertExcerpt, raiseAlert } from '../alerts/index.js';
 import { escalate } from '../cases/escalate.js';
-import { changeCase } from '../cases/update.js';
+import { changeCase } from '../store/versioned.js';
 import type { Case, InboundMessage } from '../core/types.js';
 import { maskId } from '../core/mask.js';
 import type { Services } from '../services.js';

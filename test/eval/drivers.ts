@@ -56,6 +56,8 @@ export async function startEvalApp(): Promise<EvalApp> {
       DOUYIN_ACCESS_TOKEN: DY.accessToken,
       DOUYIN_BUSINESS_OPEN_ID: DY.businessOpenId,
       DOUYIN_API_BASE: douyin.baseUrl,
+      // Real channels are configured, so the simulator is off unless asked for.
+      SIMULATOR: 'on',
     },
   });
   wecom.connect(new CallbackSender({ url: `${harness.baseUrl}/webhooks/wecom`, corpId: VECTOR.corpId, token: VECTOR.token, encodingAesKey: VECTOR.key, retryAfterMs: 2000, duplicates: 1 }));
@@ -77,10 +79,12 @@ export async function startEvalApp(): Promise<EvalApp> {
       const text = typeof turn === 'string' ? turn : label;
       const choiceId = typeof turn === 'object' && 'click' in turn ? turn.click : undefined;
       if (channel === 'web') {
+        // The simulator knows its visitor by the cookie, as the page's browser sends it.
+        const cookie = `asa_visitor=${user}`;
         const init: RequestInit =
           text === undefined
-            ? { method: 'POST', body: webPhoto(user, n) }
-            : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId: user, clientMsgId: `m${n}`, text, ...(choiceId ? { choiceId } : {}) }) };
+            ? { method: 'POST', headers: { cookie }, body: webPhoto(user, n) }
+            : { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ clientMsgId: `m${n}`, text, ...(choiceId ? { choiceId } : {}) }) };
         const res = await fetch(`${harness.baseUrl}/simulator/api/messages`, init);
         if (res.status !== 202) throw new Error(`simulator refused the message: ${res.status} ${await res.text()}`);
       } else if (channel === 'wecom') {

@@ -1,5 +1,5 @@
 /** Shared set-up of the follow-up tests: the dialogue bot wrapped for answers, a case, a resolution. */
-import { changeCase } from '../../src/cases/update.js';
+import { changeCase } from '../../src/store/versioned.js';
 import type { Case, Priority } from '../../src/core/types.js';
 import { createDialogueBot } from '../../src/dialogue/bot.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';

@@ -7,13 +7,17 @@
 import type { Case, CaseStatus } from '../../core/types.js';
 import { outboxKey } from '../../pipeline/keys.js';
 import type { Services } from '../../services.js';
-import { changeCase } from '../../cases/update.js';
-import { onCaseResolved } from '../../followup/schedule.js';
+import { changeCase } from '../../store/versioned.js';
 import { refundFen } from './results.js';
 import { REFUND_SUCCEEDED_TAGS, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
 import { refundSucceededText } from './texts.js';
 
-type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'>;
+/**
+ * `caseResolved` is what resolving a case sets off (survey, follow-up visit); the composition root hands it in,
+ * so this channel imports no feature code.
+ */
+export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'> & { caseResolved: (c: Case) => Promise<void> };
+type Deps = AfterSaleDeps;
 type Rec = Record<string, unknown>;
 
 export interface AfterSalePush {
@@ -178,6 +182,6 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
   const result = updated ?? kase;
   // Survey after the resolution; the follow-up visit is tied to 退款成功 (+ doudianRefundFollowupDays), also when
   // a person had resolved the case before the refund went through.
-  if (result.status === 'resolved' || result.status === 'closed') await onCaseResolved(s, result);
+  if (result.status === 'resolved' || result.status === 'closed') await s.caseResolved(result);
   return result;
 }

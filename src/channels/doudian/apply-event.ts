@@ -1,13 +1,12 @@
 /** Dispatches one 抖店 push (from the 'doudian-event' job) by tag class. */
 import type { JobMap } from '../../queues/jobs.js';
-import type { Services } from '../../services.js';
-import { applyAfterSalePush, idField } from './after-sale.js';
+import { applyAfterSalePush, idField, type AfterSaleDeps } from './after-sale.js';
 import { isRecord, parseDoudianJson } from './json.js';
 import { applyOrderPush, type CarrierLookup } from './order-events.js';
 import { classifyTag, isKnownTag } from './tags.js';
 import { recordUnknownTag } from './unknown-tags.js';
 
-type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'> & { carriers?: CarrierLookup | null };
+type Deps = AfterSaleDeps & { carriers?: CarrierLookup | null };
 
 function parseData(data: string): Record<string, unknown> | null {
   try {

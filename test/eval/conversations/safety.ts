@@ -8,7 +8,6 @@ export const SAFETY: EvalConversation[] = [
     channel: 'web',
     turns: ['转人工', '人呢', '还要等多久'],
     case: { category: null, orderId: null, resolution: null, evidence: 0, status: 'escalated' },
-    deferred: 'item 6: no silence while waiting (message path)',
   },
   {
     id: 'wait-after-risk',

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type Koa from 'koa';
-import { canView, type Actor } from '../handoff/actions.js';
-import type { Services } from '../services.js';
-import { sessionAlive, trackStream } from './sessions.js';
+import { canView, type Actor } from '../../src/handoff/actions.js';
+import type { Services } from '../../src/services.js';
+import { sessionAlive, trackStream } from '../../src/console/sessions.js';
 
 export const TICK_MS = 2_000;
 const HEARTBEAT_MS = 15_000;

@@ -1,6 +1,6 @@
 /** Versioned updates of cases and conversations: re-read and re-apply when someone else moved the version on. */
 import type { Case } from '../core/types.js';
-import type { CasePatch, Conversation, ConversationMode, ConversationPatch, Store } from '../store/types.js';
+import type { CasePatch, Conversation, ConversationMode, ConversationPatch, Store } from './types.js';
 
 const MAX_ATTEMPTS = 8;
 

@@ -6,11 +6,11 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
-import { forbidden, unauthorized } from '../core/errors.js';
-import type { Actor } from '../handoff/actions.js';
-import type { Services } from '../services.js';
-import type { ConsoleUser, Role } from '../store/types.js';
-import { destroySessionByKey, readSession, SESSION_COOKIE, type Session } from './sessions.js';
+import { forbidden, unauthorized } from '../../src/core/errors.js';
+import type { Actor } from '../../src/handoff/actions.js';
+import type { Services } from '../../src/services.js';
+import type { ConsoleUser, Role } from '../../src/store/types.js';
+import { destroySessionByKey, readSession, SESSION_COOKIE, type Session } from '../../src/console/sessions.js';
 
 export interface Principal {
   kind: 'session' | 'token';
@@ -18,7 +18,6 @@ export interface Principal {
   role: Role;
 }
 
-export const ROLES: readonly Role[] = ['agent', 'supervisor', 'admin', 'manager'];
 /** The header the console's own scripts send with every state change. */
 export const CSRF_HEADER = 'x-requested-with';
 export const CSRF_VALUE = 'console';
