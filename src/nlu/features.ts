@@ -13,8 +13,8 @@ export interface FeatureConfig {
   /** Emit the CUES features below. */
   cues: boolean;
   /**
-   * Drop denied clauses and add the words and bigrams of the clause after the last turn word again as
-   * `f:` features (see contrast.ts), so the part that decides the intent weighs more.
+   * Drop denied clauses (see contrast.ts) and repeat the words and bigrams as `f:` features; which
+   * messages get them is spelled out at addFocus below.
    */
   focus: boolean;
 }
@@ -82,15 +82,29 @@ export function createFeaturizer(config: FeatureConfig, segmenter: Segmenter): F
       else if (mark !== undefined && prefix === '') out.add(`p:${mark}`);
     }
   };
+  /**
+   * The `f:` copies exactly as the current model was trained with them; they move every score, so
+   * changing them is a retrain-and-measure decision, not a refactor:
+   * - a message with a turn (focus differs from kept) gets none;
+   * - otherwise the tokens before the first unigram, digit shape or mark are copied one by one, then the
+   *   text's own `f:` tokens are added once, which covers all the rest. Order matters: the scorer sums
+   *   log-probabilities in token order, so the same set in another order could differ in the last bit.
+   */
+  const addFocus = (kept: string, focus: string, out: Set<string>): void => {
+    if (focus !== kept) return;
+    for (const t of [...out]) {
+      if (FOCUS_SKIPS.test(t)) {
+        add(kept, out, 'f:');
+        return;
+      }
+      out.add(`f:${t}`);
+    }
+  };
   return (normalized) => {
     const out = new Set<string>();
     const { kept, focus } = config.focus ? focusOf(normalized) : { kept: normalized, focus: '' };
     add(kept, out, '');
-    if (config.focus) {
-      // Most messages have no turn: their focus is the whole text, whose tokens are already known.
-      if (focus === kept) for (const t of [...out]) if (!FOCUS_SKIPS.test(t)) out.add(`f:${t}`);
-      else add(focus, out, 'f:');
-    }
+    if (config.focus) addFocus(kept, focus, out);
     if (config.cues) {
       for (const cue of CUES) {
         if (cue.pattern.test(normalized)) out.add(`c:${cue.name}`);
