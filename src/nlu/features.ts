@@ -61,49 +61,41 @@ const CUES: readonly { name: string; pattern: RegExp; absent: boolean }[] = [
 
 export type Featurizer = (normalized: string) => string[];
 
-/** Token kinds `add` emits only without a prefix: unigrams, digit shapes and ?/! marks. */
+/** Token kinds that get no `f:` copy: unigrams, digit shapes and ?/! marks. */
 const FOCUS_SKIPS = /^(?:u|d|p):/;
 
 export function createFeaturizer(config: FeatureConfig, segmenter: Segmenter): Featurizer {
-  const add = (text: string, out: Set<string>, prefix: string): void => {
+  const add = (text: string, out: Set<string>): void => {
     for (const m of text.matchAll(TOKENS)) {
       const [, han, word, digits, emoji, mark] = m;
       if (han !== undefined) {
-        for (const w of segmenter.cut(han)) out.add(`${prefix}w:${w}`);
-        if (config.unigrams && prefix === '') for (const ch of han) out.add(`u:${ch}`);
+        for (const w of segmenter.cut(han)) out.add(`w:${w}`);
+        if (config.unigrams) for (const ch of han) out.add(`u:${ch}`);
         if (config.bigrams) {
           // A lone character is its own bigram, so one-character messages (嗯, 行) still have a feature.
-          if (han.length === 1) out.add(`${prefix}b:${han}`);
-          for (let i = 0; i + 1 < han.length; i++) out.add(`${prefix}b:${han.slice(i, i + 2)}`);
+          if (han.length === 1) out.add(`b:${han}`);
+          for (let i = 0; i + 1 < han.length; i++) out.add(`b:${han.slice(i, i + 2)}`);
         }
-      } else if (word !== undefined) out.add(prefix + latin(word));
-      else if (digits !== undefined && prefix === '') out.add(digitShape(digits));
-      else if (emoji !== undefined) out.add(`${prefix}e:${emoji}`);
-      else if (mark !== undefined && prefix === '') out.add(`p:${mark}`);
+      } else if (word !== undefined) out.add(latin(word));
+      else if (digits !== undefined) out.add(digitShape(digits));
+      else if (emoji !== undefined) out.add(`e:${emoji}`);
+      else if (mark !== undefined) out.add(`p:${mark}`);
     }
   };
   /**
    * The `f:` copies exactly as the current model was trained with them; they move every score, so
-   * changing them is a retrain-and-measure decision, not a refactor:
-   * - a message with a turn (focus differs from kept) gets none;
-   * - otherwise the tokens before the first unigram, digit shape or mark are copied one by one, then the
-   *   text's own `f:` tokens are added once, which covers all the rest. Order matters: the scorer sums
-   *   log-probabilities in token order, so the same set in another order could differ in the last bit.
+   * changing them is a retrain-and-measure decision, not a refactor. A message without a turn (its focus
+   * is the whole kept text) gets an `f:` copy of each word, bigram, Latin word and emoji token, in token
+   * order. A message with a turn gets none: the focus text after the turn is not read.
    */
   const addFocus = (kept: string, focus: string, out: Set<string>): void => {
     if (focus !== kept) return;
-    for (const t of [...out]) {
-      if (FOCUS_SKIPS.test(t)) {
-        add(kept, out, 'f:');
-        return;
-      }
-      out.add(`f:${t}`);
-    }
+    for (const t of [...out]) if (!FOCUS_SKIPS.test(t)) out.add(`f:${t}`);
   };
   return (normalized) => {
     const out = new Set<string>();
     const { kept, focus } = config.focus ? focusOf(normalized) : { kept: normalized, focus: '' };
-    add(kept, out, '');
+    add(kept, out);
     if (config.focus) addFocus(kept, focus, out);
     if (config.cues) {
       for (const cue of CUES) {
