@@ -75,17 +75,25 @@ for (const split of SPLITS) {
 // Latency of analyze() per message: warm up, then time every message ROUNDS times.
 for (let i = 0; i < 5; i++) for (const t of allTexts) nlu.analyze(t);
 const times: number[] = [];
+const perMessage = allTexts.map((): number[] => []);
 for (let round = 0; round < ROUNDS; round++) {
-  for (const t of allTexts) {
+  allTexts.forEach((t, i) => {
     const start = process.hrtime.bigint();
     nlu.analyze(t);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    times.push(ms);
+    perMessage[i]?.push(ms);
+  });
 }
-times.sort((a, b) => a - b);
-const at = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
-const p99 = at(0.99);
-console.log(`\nlatency per message (${times.length} timed calls): p50 ${at(0.5).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${at(1).toFixed(3)} ms`);
+const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
+const quantile = (values: readonly number[], p: number): number => values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? 0;
+sorted(times);
+const p99 = quantile(times, 0.99);
+console.log(`\nlatency per message (${times.length} timed calls): p50 ${quantile(times, 0.5).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${quantile(times, 1).toFixed(3)} ms`);
+// On a shared machine the calls above also time other processes preempting this one. Each message's
+// median over the rounds is its own cost; printed for reading, the acceptance stays on the calls above.
+const medians = sorted(perMessage.map((m) => quantile(sorted(m), 0.5)));
+console.log(`  each message's median over ${ROUNDS} rounds: p50 ${quantile(medians, 0.5).toFixed(3)} ms, p99 ${quantile(medians, 0.99).toFixed(3)} ms, max ${quantile(medians, 1).toFixed(3)} ms`);
 if (p99 > ACCEPTANCE.p99Ms) failures.push(`p99 ${p99.toFixed(3)} ms > ${ACCEPTANCE.p99Ms} ms`);
 
 console.log(failures.length === 0 ? '\nPASS: all acceptance thresholds met' : `\nFAIL:\n  ${failures.join('\n  ')}`);

@@ -13,8 +13,8 @@ export interface FeatureConfig {
   /** Emit the CUES features below. */
   cues: boolean;
   /**
-   * Drop denied clauses and add the words and bigrams of the clause after the last turn word again as
-   * `f:` features (see contrast.ts), so the part that decides the intent weighs more.
+   * Drop denied clauses (see contrast.ts) and repeat the words and bigrams as `f:` features; which
+   * messages get them is spelled out at addFocus below.
    */
   focus: boolean;
 }
@@ -61,36 +61,42 @@ const CUES: readonly { name: string; pattern: RegExp; absent: boolean }[] = [
 
 export type Featurizer = (normalized: string) => string[];
 
-/** Token kinds `add` emits only without a prefix: unigrams, digit shapes and ?/! marks. */
+/** Token kinds that get no `f:` copy: unigrams, digit shapes and ?/! marks. */
 const FOCUS_SKIPS = /^(?:u|d|p):/;
 
 export function createFeaturizer(config: FeatureConfig, segmenter: Segmenter): Featurizer {
-  const add = (text: string, out: Set<string>, prefix: string): void => {
+  const add = (text: string, out: Set<string>): void => {
     for (const m of text.matchAll(TOKENS)) {
       const [, han, word, digits, emoji, mark] = m;
       if (han !== undefined) {
-        for (const w of segmenter.cut(han)) out.add(`${prefix}w:${w}`);
-        if (config.unigrams && prefix === '') for (const ch of han) out.add(`u:${ch}`);
+        for (const w of segmenter.cut(han)) out.add(`w:${w}`);
+        if (config.unigrams) for (const ch of han) out.add(`u:${ch}`);
         if (config.bigrams) {
           // A lone character is its own bigram, so one-character messages (嗯, 行) still have a feature.
-          if (han.length === 1) out.add(`${prefix}b:${han}`);
-          for (let i = 0; i + 1 < han.length; i++) out.add(`${prefix}b:${han.slice(i, i + 2)}`);
+          if (han.length === 1) out.add(`b:${han}`);
+          for (let i = 0; i + 1 < han.length; i++) out.add(`b:${han.slice(i, i + 2)}`);
         }
-      } else if (word !== undefined) out.add(prefix + latin(word));
-      else if (digits !== undefined && prefix === '') out.add(digitShape(digits));
-      else if (emoji !== undefined) out.add(`${prefix}e:${emoji}`);
-      else if (mark !== undefined && prefix === '') out.add(`p:${mark}`);
+      } else if (word !== undefined) out.add(latin(word));
+      else if (digits !== undefined) out.add(digitShape(digits));
+      else if (emoji !== undefined) out.add(`e:${emoji}`);
+      else if (mark !== undefined) out.add(`p:${mark}`);
     }
+  };
+  /**
+   * The `f:` copies exactly as the current model was trained with them; they move every score, so
+   * changing them is a retrain-and-measure decision, not a refactor. A message without a turn (its focus
+   * is the whole kept text) gets an `f:` copy of each word, bigram, Latin word and emoji token, in token
+   * order. A message with a turn gets none: the focus text after the turn is not read.
+   */
+  const addFocus = (kept: string, focus: string, out: Set<string>): void => {
+    if (focus !== kept) return;
+    for (const t of [...out]) if (!FOCUS_SKIPS.test(t)) out.add(`f:${t}`);
   };
   return (normalized) => {
     const out = new Set<string>();
     const { kept, focus } = config.focus ? focusOf(normalized) : { kept: normalized, focus: '' };
-    add(kept, out, '');
-    if (config.focus) {
-      // Most messages have no turn: their focus is the whole text, whose tokens are already known.
-      if (focus === kept) for (const t of [...out]) if (!FOCUS_SKIPS.test(t)) out.add(`f:${t}`);
-      else add(focus, out, 'f:');
-    }
+    add(kept, out);
+    if (config.focus) addFocus(kept, focus, out);
     if (config.cues) {
       for (const cue of CUES) {
         if (cue.pattern.test(normalized)) out.add(`c:${cue.name}`);
