@@ -22,6 +22,7 @@ import { createBotContext, type BotHandler, type PeopleHooks, type ReplyLine } f
 import { outboxKey } from './keys.js';
 import { writeOutbox } from './outbox.js';
 import { deliver } from './send.js';
+import { settleMsFor } from './settle.js';
 import { renderTemplate, sharedTemplates } from '../../templates/render.js';
 
 interface PipelineRecord {
@@ -51,9 +52,10 @@ export async function drainConversation(
     if (rows.length === 0) return applied;
     for (const row of rows) {
       const age = Date.now() - Date.parse(row.receivedAt);
-      if (age < opts.settleMs) {
+      const settle = settleMsFor(row.channel, opts.settleMs);
+      if (age < settle) {
         // A newer-sent message may still be overtaken by an older one in flight: wait, then list again.
-        await sleep(opts.settleMs - age);
+        await sleep(settle - age);
         break;
       }
       await applyRow(s, bot, row, opts.people);

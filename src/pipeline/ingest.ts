@@ -7,6 +7,7 @@
 import type { Ingest, IngestResult } from '../channels/types.js';
 import type { InboundMessage } from '../core/types.js';
 import type { BaseServices } from '../services.js';
+import { settleMsFor } from './settle.js';
 
 export interface IngestOptions {
   /** How long a fresh row waits before it is applied, to let earlier-sent messages catch up. */
@@ -36,21 +37,23 @@ export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
   return async (messages: InboundMessage[]): Promise<IngestResult[]> => {
     const started = performance.now();
     const results: IngestResult[] = [];
-    const touched = new Set<string>();
+    const touched = new Map<string, InboundMessage['channel']>();
     for (const message of messages) {
       const conversationId = await conversationIdOf(message);
       const { inserted, row } = await s.store.insertInbound(conversationId, message);
       s.metrics.messagesIn.inc({ channel: message.channel, result: inserted ? 'accepted' : 'duplicate' });
       // A platform retry of a message whose first attempt failed after the insert (Redis down) must still
       // trigger its conversation: the trigger is deduplicated, so re-adding it is free.
-      if (inserted || row.status === 'pending') touched.add(conversationId);
+      if (inserted || row.status === 'pending') touched.set(conversationId, message.channel);
       results.push({ platformMsgId: message.platformMsgId, conversationId, inserted });
     }
     // Every row above is committed, so each add below reaches Redis after the rows it covers. The adds of a
     // batch are independent and run side by side (one timeout for all instead of one per conversation);
     // allSettled, so that no rejection is left unobserved.
-    const ids = [...touched];
-    const outcomes = await Promise.allSettled(ids.map((id) => withTimeout(triggerConversation(s, id, opts.settleMs), TRIGGER_TIMEOUT_MS)));
+    const ids = [...touched.keys()];
+    const outcomes = await Promise.allSettled(
+      [...touched].map(([id, channel]) => withTimeout(triggerConversation(s, id, settleMsFor(channel, opts.settleMs)), TRIGGER_TIMEOUT_MS)),
+    );
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') return;
       // The inbox row is already durable: the reconciler triggers it once Redis answers again, so the
