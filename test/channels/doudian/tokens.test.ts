@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDoudianChannel, DOUDIAN_ALERT_AHEAD_MS, DOUDIAN_REFRESH_AHEAD_MS } from '../../../src/channels/doudian/index.js';
+import { createDoudianCall } from '../../../src/channels/doudian/call.js';
+import { refreshDoudianToken } from '../../../src/channels/doudian/token.js';
 import type { BaseServices } from '../../../src/services.js';
 import { ORDER_ID, shopOrders } from '../../fakes/doudian/fixtures.js';
 import { ManualClock } from '../../fakes/douyin/server.js';
@@ -92,5 +94,27 @@ describe('抖店 token lifecycle', () => {
     const critical = (await tokenAlerts()).filter((a) => a.level === 'critical');
     expect(critical.map((a) => a.title)).toEqual(['抖店授权续期失败']);
     expect(critical[0]?.text).toMatch(/50001.*查询抖店的订单和售后/);
+  });
+});
+
+describe('token.refresh answers', () => {
+  it('reads expires_in as seconds to live or as a unix time, and a refused refresh as a 抖店 refusal', async () => {
+    const own = new ManualClock(1_796_000_000_000);
+    const dd = await FakeDoudian.start({ ...DD, refreshToken: REFRESH, clock: own });
+    try {
+      const call = createDoudianCall({ ...DD, apiBase: dd.baseUrl }, { clock: own });
+      own.advance(DD_ACCESS_TTL_MS - 10 * 60_000);
+      const expected = own.now() + DD_ACCESS_TTL_MS;
+      const relative = await refreshDoudianToken(call, REFRESH, own.now());
+      expect(relative).toMatchObject({ accessExpiresAt: expected, refreshExpiresAt: own.now() + 14 * DAY });
+      if (!dd.tokens || !relative.refreshToken) throw new Error('a new pair was expected');
+      dd.tokens.expiresInAsUnixTime = true;
+      own.advance(DD_ACCESS_TTL_MS);
+      const absolute = await refreshDoudianToken(call, relative.refreshToken, own.now());
+      expect(absolute.accessExpiresAt).toBe(Math.floor((own.now() + DD_ACCESS_TTL_MS) / 1000) * 1000);
+      await expect(refreshDoudianToken(call, 'unknown-refresh-token', own.now())).rejects.toMatchObject({ platformCode: 50001, kind: 'token_invalid' });
+    } finally {
+      await dd.stop();
+    }
   });
 });

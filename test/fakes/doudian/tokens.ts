@@ -2,7 +2,8 @@
  * The fake 抖店's shop tokens and `token.refresh` (doc https://op.jinritemai.com/docs/api-docs/162/1601), with the
  * platform's rules as the official SDKs document them (zsmhub/doudian-sdk core/create_token_request.go;
  * gitee.com/hansdq/dy-qc-sdk api/token_create/response):
- * - an access token lives 7 days, a refresh token 14 days; `expires_in` is answered as seconds to live;
+ * - an access token lives 7 days, a refresh token 14 days; `expires_in` is answered as seconds to live (or,
+ *   with `expiresInAsUnixTime`, as a unix time);
  * - refreshed more than an hour before the access token expires: the SAME pair, lifetimes unchanged;
  * - within that last hour: a new pair, the old one still valid for one hour;
  * - after expiry: a new pair, the old one dead.
@@ -26,6 +27,8 @@ export class FakeDoudianTokens {
   /** Refresh token → its pair. Several pairs are alive during the one-hour overlap. */
   private readonly pairs = new Map<string, Pair>();
   refreshCalls = 0;
+  /** Answer `expires_in` as a unix time in seconds, the other reading the SDKs give (see src/channels/doudian/token.ts). */
+  expiresInAsUnixTime = false;
   private issued = 0;
 
   constructor(
@@ -74,7 +77,7 @@ export class FakeDoudianTokens {
   private answer(refreshToken: string, pair: Pair): Record<string, unknown> {
     return {
       access_token: pair.accessToken,
-      expires_in: Math.floor((pair.accessExpiresAt - this.clock.now()) / 1000),
+      expires_in: Math.floor((this.expiresInAsUnixTime ? pair.accessExpiresAt : pair.accessExpiresAt - this.clock.now()) / 1000),
       refresh_token: refreshToken,
       scope: 'SCOPE',
       shop_name: '测试店铺',
