@@ -54,6 +54,7 @@ const envSchema = z.object({
   DOUDIAN_APP_SECRET: opt(z.string().min(1)),
   DOUDIAN_SHOP_ID: opt(z.string().min(1)),
   DOUDIAN_ACCESS_TOKEN: opt(z.string().min(1)),
+  DOUDIAN_REFRESH_TOKEN: opt(z.string().min(1)),
   DOUDIAN_API_BASE: z.preprocess(emptyToUndefined, origin.default('https://openapi-fxg.jinritemai.com')),
 
   TIME_SCALE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1_000_000).default(1)),
@@ -104,7 +105,10 @@ export interface DoudianConfig {
   appKey: string;
   appSecret: string;
   shopId: string;
+  /** The first token only: the token lifecycle (src/tokens) keeps the newest one in the store. */
   accessToken: string | null;
+  /** Lets the service renew the token itself (7-day access token, 14-day refresh token renewed with it). */
+  refreshToken?: string | null;
   apiBase: string;
 }
 
@@ -222,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           appSecret: e.DOUDIAN_APP_SECRET as string,
           shopId: e.DOUDIAN_SHOP_ID as string,
           accessToken: e.DOUDIAN_ACCESS_TOKEN ?? null,
+          refreshToken: e.DOUDIAN_REFRESH_TOKEN ?? null,
           apiBase: e.DOUDIAN_API_BASE,
         }
       : null,

@@ -13,6 +13,8 @@ import { douyinRoutes } from '../handlers/http/douyin.js';
 import { wecomRoutes } from '../handlers/http/wecom.js';
 import { doudianEventProcessor } from '../handlers/jobs/doudian-event.js';
 import { wecomSyncProcessor } from '../handlers/jobs/wecom-sync.js';
+import { createDoudianChannel } from './channels/doudian/index.js';
+import type { DoudianClient } from './channels/doudian/client.js';
 import { createDouyinChannel } from './channels/douyin/index.js';
 import { createWecomChannel } from './channels/wecom/index.js';
 import type { TokenKeeper } from './tokens/keeper.js';
@@ -105,9 +107,14 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     tokenKeepers.push(douyin.tokens);
     routes.push(douyinRoutes);
   }
+  // One 抖店 client for the process: its token keeper refreshes the shop's token once for every caller.
+  let doudianClient: DoudianClient | null = null;
   if (config.doudian) {
+    const doudian = createDoudianChannel(base);
+    doudianClient = doudian.client;
+    if (doudian.tokens) tokenKeepers.push(doudian.tokens);
     routes.push(doudianRoutes);
-    processors['doudian-event'] = doudianEventProcessor(services);
+    processors['doudian-event'] = doudianEventProcessor(services, doudianClient);
   }
 
   const admin = await ensureAdmin(store, config);
@@ -136,7 +143,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   let tokenWatch: { stop(): void } | null = null;
   if (opts.role !== 'web') {
     workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker' });
-    const bot = opts.bot ?? createAppDialogueBot(config, log);
+    const bot = opts.bot ?? createAppDialogueBot(config, log, doudianClient);
     workers = startWorkers({
       connection: workerRedis,
       prefix: config.queuePrefix,

@@ -4,7 +4,7 @@
  * one line); the classifier loads in the background and the first message waits for it.
  */
 import type { Config } from '../../config/load-config.js';
-import { createDoudianClient } from '../channels/doudian/client.js';
+import type { DoudianClient } from '../channels/doudian/client.js';
 import type { Logger } from '../log.js';
 import { createNlu, type Nlu } from '../nlu/index.js';
 import type { BotHandler } from '../pipeline/bot.js';
@@ -14,12 +14,12 @@ import { createDialogueBot } from './bot.js';
 import { loadLexicon } from './lexicon.js';
 import { loadPolicies } from './policies.js';
 
-export function createAppDialogueBot(config: Config, log: Logger): BotHandler {
+/** `doudian`: the application's 抖店 client (src/app.ts), null when 抖店 is not configured. */
+export function createAppDialogueBot(config: Config, log: Logger, doudian: DoudianClient | null): BotHandler {
   const policies = loadPolicies();
   const lexicon = loadLexicon();
   const templates = loadTemplates();
   const followup = loadFollowupConfig();
-  const doudian = config.doudian ? createDoudianClient(config.doudian) : null;
 
   let loading: Promise<BotHandler> | null = null;
   const load = (): Promise<BotHandler> => {

@@ -95,7 +95,15 @@ export class TokenKeeper implements TokenSource {
   /** The periodic duty: refresh when due, then warn about a refresh token that is about to run out. */
   async check(): Promise<PlatformToken> {
     let row = await this.load(true);
-    if (this.isDue(row)) row = await this.renew(row, false);
+    // A refresh that fails (platform unreachable for days) must not silence the warning below: that is when the
+    // refresh token runs out unrenewed. The failure is reported to the watch after the alerts.
+    let failure: unknown = null;
+    if (this.isDue(row)) {
+      row = await this.renew(row, false).catch((err: unknown) => {
+        failure = err;
+        return row;
+      });
+    }
     const refreshAt = time(row.refreshExpiresAt);
     const now = this.o.clock.now();
     if (!row.refreshToken) {
@@ -103,6 +111,7 @@ export class TokenKeeper implements TokenSource {
     } else if (refreshAt !== null && refreshAt - now < this.o.alertAheadMs) {
       await this.o.notify({ kind: refreshAt <= now ? 'expired' : 'expiring', key: this.o.key, seed: row.seed, refreshExpiresAt: refreshAt });
     }
+    if (failure) throw failure;
     return row;
   }
 

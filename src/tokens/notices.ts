@@ -20,7 +20,7 @@ const LEVEL: Record<TokenNotice['kind'], AlertLevel> = { expiring: 'warning', ex
 const dateOf = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function tokenAlert(notice: TokenNotice, now: number, book: TemplateBook = sharedTemplates()) {
-  // Texts per platform: `tokens.platform.<prefix of the store key>` (only Douyin has a keeper so far).
+  // Texts per platform: `tokens.platform.<prefix of the store key>` (douyin, doudian).
   const platformKey = notice.key.split(':')[0] ?? '';
   const vars: Record<string, string | number> = {
     platform: renderTemplate(book, `tokens.platform.${platformKey}`),

@@ -43,7 +43,7 @@ export function classifyDoudianError(code: number, subCode: string): DoudianErro
 }
 
 const HINTS: Partial<Record<DoudianErrorKind, string>> = {
-  token_expired: 'The 抖店 access token expired: refresh it (DOUDIAN_ACCESS_TOKEN).',
+  token_expired: 'The 抖店 access token expired: it is renewed with DOUDIAN_REFRESH_TOKEN; without one, set a new DOUDIAN_ACCESS_TOKEN.',
   token_invalid: 'The shop authorisation is missing, closed or for another app: re-authorise the app in 抖店 and set DOUDIAN_ACCESS_TOKEN.',
   credentials: 'Check DOUDIAN_APP_KEY / DOUDIAN_APP_SECRET, the API permissions and the IP allow-list of the 抖店 app.',
 };

@@ -1,6 +1,7 @@
 /** The 'doudian-event' processor against the real SQLite store and Redis queues. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doudianEventProcessor } from '../../../handlers/jobs/doudian-event.js';
+import { createDoudianChannel } from '../../../src/channels/doudian/index.js';
 import { readOrderEvents } from '../../../src/channels/doudian/order-events.js';
 import { readUnknownTag } from '../../../src/channels/doudian/unknown-tags.js';
 import type { CaseStatus } from '../../../src/core/types.js';
@@ -12,7 +13,7 @@ let run: ReturnType<typeof doudianEventProcessor>;
 
 beforeAll(async () => {
   rig = await startRig();
-  run = doudianEventProcessor(rig.services);
+  run = doudianEventProcessor(rig.services, createDoudianChannel(rig.services).client);
 });
 afterAll(() => rig.stop());
 

@@ -86,15 +86,11 @@ describe('抖店 client', () => {
   });
 
   it('classifies token refusals from the current format: expired or unknown → refresh, missing → re-authorise', async () => {
-    fake.tokenExpired = true;
-    try {
-      const expired = await createDoudianClient(config(), { clock }).orderDetail('4938471239012345678').catch((e: unknown) => e);
-      expect(expired).toBeInstanceOf(DoudianApiError);
-      expect(expired).toMatchObject({ platformCode: 40003, subCode: 'isv.access-token-expired', kind: 'token_expired', retryable: false });
-      expect((expired as DoudianApiError).hint).toContain('DOUDIAN_ACCESS_TOKEN');
-    } finally {
-      fake.tokenExpired = false;
-    }
+    fake.tokens?.expireAccessTokens();
+    const expired = await createDoudianClient(config(), { clock }).orderDetail('4938471239012345678').catch((e: unknown) => e);
+    expect(expired).toBeInstanceOf(DoudianApiError);
+    expect(expired).toMatchObject({ platformCode: 40003, subCode: 'isv.access-token-expired', kind: 'token_expired', retryable: false });
+    expect((expired as DoudianApiError).hint).toContain('DOUDIAN_REFRESH_TOKEN');
     const unknown = createDoudianClient({ ...config(), accessToken: 'stale-token' }, { clock }).orderDetail('4938471239012345678');
     await expect(unknown).rejects.toMatchObject({ subCode: 'isv.access-token-no-existed', kind: 'token_expired' });
     const missing = createDoudianClient({ ...config(), accessToken: null }, { clock }).orderDetail('4938471239012345678');

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doudianEventProcessor } from '../../../handlers/jobs/doudian-event.js';
+import { createDoudianChannel } from '../../../src/channels/doudian/index.js';
 import { readOrderEvents } from '../../../src/channels/doudian/order-events.js';
 import { readUnknownTag } from '../../../src/channels/doudian/unknown-tags.js';
 import { amountChangedData, partlyShippedData, remarkData, shippedData } from '../../fakes/doudian/fixtures.js';
@@ -28,7 +29,7 @@ beforeAll(async () => {
     ],
   });
   rig = await startRig({ env: { DOUDIAN_API_BASE: fake.baseUrl } });
-  run = doudianEventProcessor(rig.services);
+  run = doudianEventProcessor(rig.services, createDoudianChannel(rig.services).client);
 });
 afterAll(async () => {
   await rig?.stop();

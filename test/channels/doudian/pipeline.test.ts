@@ -6,13 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOrderEvents } from '../../../src/channels/doudian/order-events.js';
 import { WebCustomer } from '../../dialogue/web-customer.js';
-import { AFTER_SALE_ID, ORDER_ID, refundSucceededPush, shippedData } from '../../fakes/doudian/fixtures.js';
+import { AFTER_SALE_ID, ORDER_ID, refundSucceededPush, SHIPPED_ORDER_ID, shippedData, shopOrders } from '../../fakes/doudian/fixtures.js';
 import { DoudianPusher } from '../../fakes/doudian/pusher.js';
 import { FakeDoudian } from '../../fakes/doudian/server.js';
 import { startHarness, waitFor, type Harness } from '../../helpers/harness.js';
-import { DD } from '../douyin/rig.js';
+import { DD, doudianEnv } from '../douyin/rig.js';
 
-const SHIPPED_ORDER = '4705288465508533019';
 const nowS = (): number => Math.floor(Date.now() / 1000);
 
 let app: Harness;
@@ -21,28 +20,10 @@ let pusher: DoudianPusher;
 
 beforeAll(async () => {
   fake = await FakeDoudian.start(DD);
-  fake.orders.set(ORDER_ID, {
-    order_id: ORDER_ID,
-    order_status: 5,
-    order_status_desc: '已完成',
-    create_time: nowS() - 5 * 86400,
-    sku_order_list: [{ order_id: '4705288465508532863', product_name: '不锈钢保温杯', logistics_receipt_time: nowS() - 2 * 86400 }],
-  });
-  fake.orders.set(SHIPPED_ORDER, {
-    order_id: SHIPPED_ORDER,
-    order_status: 3,
-    order_status_desc: '已发货',
-    create_time: nowS() - 86400,
-    sku_order_list: [{ order_id: '4705288465508533020', product_name: '羊毛围巾' }],
-    logistics_info: [{ tracking_no: 'SF1400000000019', company: 'shunfeng', company_name: '顺丰速运' }],
-  });
+  for (const [id, order] of shopOrders(nowS())) fake.orders.set(id, order);
   app = await startHarness({
     env: {
-      DOUDIAN_APP_KEY: DD.appKey,
-      DOUDIAN_APP_SECRET: DD.appSecret,
-      DOUDIAN_SHOP_ID: DD.shopId,
-      DOUDIAN_ACCESS_TOKEN: DD.accessToken,
-      DOUDIAN_API_BASE: fake.baseUrl,
+      ...doudianEnv(fake.baseUrl),
     },
   });
   pusher = new DoudianPusher({ url: `${app.baseUrl}/webhooks/doudian`, ...DD });
@@ -80,14 +61,14 @@ describe('抖店 pushes end to end', () => {
   });
 
   it('a 102 push tells a shopper asking 到哪了 / 进度 about that order the carrier and the tracking number', async () => {
-    const raw = pusher.body([{ tag: '102', msg_id: '7300000000000000102', data: shippedData(SHIPPED_ORDER, 'SF1400000000019', DD.shopId) }]);
+    const raw = pusher.body([{ tag: '102', msg_id: '7300000000000000102', data: shippedData(SHIPPED_ORDER_ID, 'SF1400000000019', DD.shopId) }]);
     expect((await pusher.push([], { raw })).accepted).toBe(true);
-    await waitFor(async () => (await readOrderEvents(app.services.store, SHIPPED_ORDER))?.shipment?.carrier, { what: 'shipment with carrier' });
+    await waitFor(async () => (await readOrderEvents(app.services.store, SHIPPED_ORDER_ID))?.shipment?.carrier, { what: 'shipment with carrier' });
 
-    const where = await new WebCustomer(app, 'dd-e2e-where').say(`订单${SHIPPED_ORDER}到哪了`);
+    const where = await new WebCustomer(app, 'dd-e2e-where').say(`订单${SHIPPED_ORDER_ID}到哪了`);
     expect(where.text).toContain('顺丰速运');
     expect(where.text).toContain('SF1400000000019');
-    const progress = await new WebCustomer(app, 'dd-e2e-progress').say(`${SHIPPED_ORDER} 进度怎么样了`);
+    const progress = await new WebCustomer(app, 'dd-e2e-progress').say(`${SHIPPED_ORDER_ID} 进度怎么样了`);
     expect(progress.text).toContain('顺丰速运');
     expect(progress.text).toContain('SF1400000000019');
   });

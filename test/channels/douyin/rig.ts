@@ -43,6 +43,15 @@ export interface Rig {
   stop(): Promise<void>;
 }
 
+/** The 抖店 variables of DD, for a harness started against a fake 抖店 API at `apiBase`. */
+export const doudianEnv = (apiBase: string): Record<string, string> => ({
+  DOUDIAN_APP_KEY: DD.appKey,
+  DOUDIAN_APP_SECRET: DD.appSecret,
+  DOUDIAN_SHOP_ID: DD.shopId,
+  DOUDIAN_ACCESS_TOKEN: DD.accessToken,
+  DOUDIAN_API_BASE: apiBase,
+});
+
 export function rigEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     PORT: '0',

@@ -81,3 +81,30 @@ export const afterSaleDetail = (afterSaleId: string, orderId: string): Record<st
   },
   order_info: { shop_order_id: orderId },
 });
+
+/** A shipped order (顺丰 SF1400000000019) for pushes whose carrier name is read with order.orderDetail. */
+export const SHIPPED_ORDER_ID = '4705288465508533019';
+
+/**
+ * order.orderDetail `shop_order_detail` objects of the two orders above (ORDER_ID signed for two days ago,
+ * SHIPPED_ORDER_ID on its way), in the fields the client reads (src/channels/doudian/results.ts).
+ */
+export function shopOrders(nowS: number): Map<string, Record<string, unknown>> {
+  return new Map([
+    [ORDER_ID, {
+      order_id: ORDER_ID,
+      order_status: 5,
+      order_status_desc: '已完成',
+      create_time: nowS - 5 * 86400,
+      sku_order_list: [{ order_id: SUB_ORDER_ID, product_name: '不锈钢保温杯', logistics_receipt_time: nowS - 2 * 86400 }],
+    }],
+    [SHIPPED_ORDER_ID, {
+      order_id: SHIPPED_ORDER_ID,
+      order_status: 3,
+      order_status_desc: '已发货',
+      create_time: nowS - 86400,
+      sku_order_list: [{ order_id: '4705288465508533020', product_name: '羊毛围巾' }],
+      logistics_info: [{ tracking_no: 'SF1400000000019', company: 'shunfeng', company_name: '顺丰速运' }],
+    }],
+  ]);
+}

@@ -1,5 +1,6 @@
 /**
- * A local 抖店 open API (platforms.md §6, §7): `/order/orderDetail`, `/afterSale/Detail`, `/afterSale/List`.
+ * A local 抖店 open API (platforms.md §6, §7): `/order/orderDetail`, `/afterSale/Detail`, `/afterSale/List`, and
+ * `/token/refresh` with the platform's token rules (./tokens.ts).
  * It recomputes the sign from the query and the param_json body (written independently of src/ so a bug in
  * our signer cannot hide behind the same bug here) and refuses mismatches.
  * Like the real gateway it answers:
@@ -13,6 +14,7 @@ import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { int64Json, withInt64Ids } from './int64.js';
+import { FakeDoudianTokens, REFRESH_REFUSED } from './tokens.js';
 
 /** [code, sub_code, sub_msg] of the refusals the fake gives. */
 export const DD_REFUSALS = {
@@ -28,12 +30,18 @@ export const DD_REFUSALS = {
   noSuchApi: [70000, 'isp.api-service-off', 'API不存在或API已下线'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
-const CLASS_MSG: Record<number, string> = { 40001: '缺少必选参数', 40003: '非法的参数', 40004: '非法的参数', 70000: '接口服务已下线' };
+const CLASS_MSG: Record<number, string> = { 40001: '缺少必选参数', 40003: '非法的参数', 40004: '非法的参数', 50001: 'token生成失败', 70000: '接口服务已下线' };
 
 export interface FakeDoudianOptions {
   appKey: string;
   appSecret: string;
+  shopId?: string;
+  /** The shop's first access token; without one the fake accepts calls without a token. */
   accessToken?: string;
+  /** The refresh token issued with it (default `<accessToken>-refresh`). */
+  refreshToken?: string;
+  /** Token lifetimes are counted on this clock (default: the system's). */
+  clock?: { now(): number };
 }
 
 export interface CallRecord {
@@ -77,12 +85,16 @@ export class FakeDoudian {
   readonly afterSales = new Map<string, Record<string, unknown>>();
   /** afterSale.List items (`{aftersale_info, order_info, text_part}`). */
   readonly afterSaleItems: Record<string, unknown>[] = [];
-  /** Set to make the current access token answer `isv.access-token-expired`. */
-  tokenExpired = false;
+  /** The shop's tokens, when the fake was started with an access token. */
+  readonly tokens: FakeDoudianTokens | null;
   baseUrl = '';
   private server: http.Server | null = null;
 
-  private constructor(private readonly opts: FakeDoudianOptions) {}
+  private constructor(private readonly opts: FakeDoudianOptions) {
+    this.tokens = opts.accessToken
+      ? new FakeDoudianTokens(opts.clock ?? { now: () => Date.now() }, { accessToken: opts.accessToken, refreshToken: opts.refreshToken ?? `${opts.accessToken}-refresh` })
+      : null;
+  }
 
   static async start(opts: FakeDoudianOptions): Promise<FakeDoudian> {
     const fake = new FakeDoudian(opts);
@@ -132,19 +144,26 @@ export class FakeDoudian {
     if (v !== '2') return refuse(DD_REFUSALS.badParam);
     const expected = referenceSign({ appKey: this.opts.appKey, appSecret: this.opts.appSecret, method, paramJson, timestamp, v, signMethod });
     if (q.get('sign') !== expected) return refuse(DD_REFUSALS.badSign);
-    if (this.opts.accessToken) {
-      const token = q.get('access_token');
-      if (!token) return refuse(DD_REFUSALS.tokenMissing);
-      if (token !== this.opts.accessToken) return refuse(DD_REFUSALS.tokenUnknown);
-      if (this.tokenExpired) return refuse(DD_REFUSALS.tokenExpired);
-    }
-
     let params: Record<string, unknown>;
     try {
       params = JSON.parse(paramJson) as Record<string, unknown>;
     } catch {
       return refuse(DD_REFUSALS.badParam);
     }
+    // The token methods are called without an access token.
+    if (method === 'token.refresh' && this.tokens) {
+      if (params.grant_type !== 'refresh_token' || typeof params.refresh_token !== 'string') return refuse(DD_REFUSALS.badParam);
+      const data = this.tokens.refresh(params.refresh_token);
+      return data ? ok({ ...data, shop_id: this.opts.shopId ?? '' }) : refuse(REFRESH_REFUSED);
+    }
+    if (this.tokens) {
+      const token = q.get('access_token');
+      if (!token) return refuse(DD_REFUSALS.tokenMissing);
+      const state = this.tokens.check(token);
+      if (state === 'unknown') return refuse(DD_REFUSALS.tokenUnknown);
+      if (state === 'expired') return refuse(DD_REFUSALS.tokenExpired);
+    }
+
     switch (method) {
       case 'order.orderDetail': {
         const order = this.orders.get(String(params.shop_order_id));
