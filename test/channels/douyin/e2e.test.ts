@@ -10,6 +10,7 @@ import { FakeDoudian } from '../../fakes/doudian/server.js';
 import { DoudianPusher } from '../../fakes/doudian/pusher.js';
 import { FakeDouyin } from '../../fakes/douyin/server.js';
 import { DouyinWebhookSender } from '../../fakes/douyin/webhook-sender.js';
+import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
 import { startHarness, waitFor, type Harness } from '../../helpers/harness.js';
 import { DD, DY } from './rig.js';
 
@@ -103,6 +104,27 @@ describe('Douyin end to end', () => {
     const conv = await app.services.store.findConversation('douyin', 'e2e-photo');
     const evidence = await app.services.store.listEvidence({ conversationId: conv?.id ?? '' });
     expect(evidence).toEqual([expect.objectContaining({ kind: 'image', mime: 'image/jpeg', size: JPEG.length, source: photo.serverMessageId })]);
+  });
+
+  it('a photo whose download stalls does not hold the conversation: asked again once, the next text answered', async () => {
+    dy.hangMedia = true;
+    try {
+      const photo = await dy.customerSendsImage('e2e-stall', JPEG);
+      const text = dy.textMessage('e2e-stall', '衣服开线了');
+      expect((await dy.deliver(text)).ok).toBe(true);
+      await settled('e2e-stall');
+      const conv = await app.services.store.findConversation('douyin', 'e2e-stall');
+      const rows = await app.services.store.listInbound(conv?.id ?? '', 10);
+      expect(rows.map((r) => r.status)).toEqual(['processed', 'processed']);
+      expect(await app.services.store.listEvidence({ conversationId: conv?.id ?? '' })).toEqual([]);
+      const answered = dy.sendsTo('e2e-stall').map((s) => s.msgId);
+      expect(answered.filter((id) => id === text.serverMessageId).length).toBeGreaterThan(0);
+      const resend = await app.services.store.listOutbound({ conversationId: conv?.id ?? '' });
+      expect(resend.filter((o) => o.reply.text === renderTemplate(sharedTemplates(), 'douyin.photo.not_kept'))).toHaveLength(1);
+      expect(photo.report.ok).toBe(true);
+    } finally {
+      dy.hangMedia = false;
+    }
   });
 
   it('greets an enter event with the im_enter_direct_msg scene', async () => {
