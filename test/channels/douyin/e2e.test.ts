@@ -18,10 +18,12 @@ let app: Harness;
 let dy: FakeDouyin;
 let dd: FakeDoudian;
 let pusher: DoudianPusher;
+/** The fake platform's clock runs this far ahead of ours (a skewed or forged create_time). */
+let skewMs = 0;
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4096, 3)]);
 
 beforeAll(async () => {
-  dy = await FakeDouyin.start(DY);
+  dy = await FakeDouyin.start({ ...DY, clock: { now: () => Date.now() + skewMs } });
   dd = await FakeDoudian.start(DD);
   app = await startHarness({
     env: {
@@ -125,6 +127,22 @@ describe('Douyin end to end', () => {
     } finally {
       dy.hangMedia = false;
     }
+  });
+
+  it('a platform time far in the future is clamped: the messages after it are still answered', async () => {
+    skewMs = 30 * 24 * 3600 * 1000;
+    const ahead = dy.textMessage('e2e-future', '在吗');
+    skewMs = 0;
+    expect((await dy.deliver(ahead)).ok).toBe(true);
+    await settled('e2e-future');
+    const next = dy.textMessage('e2e-future', '我的杯子漏水了');
+    expect((await dy.deliver(next)).ok).toBe(true);
+    await settled('e2e-future');
+    const conv = await app.services.store.findConversation('douyin', 'e2e-future');
+    const rows = await app.services.store.listInbound(conv?.id ?? '', 10);
+    expect(rows.map((r) => r.status)).toEqual(['processed', 'processed']);
+    expect(rows[0]?.message.meta.platformSentAt).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+    expect(dy.sendsTo('e2e-future').some((s) => s.msgId === next.serverMessageId)).toBe(true);
   });
 
   it('greets an enter event with the im_enter_direct_msg scene', async () => {
