@@ -26,6 +26,7 @@ import { createApiRoutes } from '../handlers/http/api.js';
 import { consoleRoutes } from '../handlers/http/console.js';
 import { dashboardRoutes } from '../handlers/http/dashboard.js';
 import { scheduleDigest } from './analytics/digest.js';
+import { scheduleWecomSweep } from './channels/wecom/sweep.js';
 import { onCaseResolved, rebuildFollowups } from './followup/index.js';
 import { alertsProcessor, scheduleAlerts } from './alerts/index.js';
 import { loadHandoffConfig, type HandoffConfig } from './handoff/config.js';
@@ -183,6 +184,8 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
     );
     // Weekly digest and spike alerts, Monday 09:00 China time; one job scheduler, updated in place.
     scheduleDigest(services).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'weekly digest not scheduled'));
+    // WeCom messages whose callback never came (we were down, it was lost) are pulled now and every 5 minutes.
+    scheduleWecomSweep(services).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'kf account sweep not scheduled'));
     // Alerts left undelivered before a restart go out now.
     scheduleAlerts(services, 'startup').catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'alerts kick failed'));
     sweeper = setInterval(sweep, 30_000);

@@ -27,5 +27,29 @@ export function createHttpApp(s: Services, extra: RouteModule[] = []): Koa {
   router.get('/', (ctx) => ctx.redirect(s.config.simulator.enabled ? '/simulator' : '/console'));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  // Koa reports a response that could not finish (the client left mid-body: ECONNRESET, or the cut request's
+  // parse error) through 'error', and without a listener prints a stack to stderr. A client that left is not our
+  // failure: it is counted; the request itself is logged once, as JSON, by the error middleware (body_incomplete).
+  app.on('error', (err: unknown, ctx?: Koa.Context) => {
+    if (isClientGone(err)) {
+      s.metrics.errors.inc({ code: 'client_aborted' });
+      s.log.debug({ path: ctx?.path, cause: errCode(err) }, 'client left before the response');
+      return;
+    }
+    s.log.error({ err, path: ctx?.path }, 'response failed');
+  });
   return app;
+}
+
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+function errCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unknown';
+}
+
+/** The socket was reset, or the request was cut (llhttp's HPE_* parse errors at the socket's end). */
+function isClientGone(err: unknown): boolean {
+  const code = errCode(err);
+  return CLIENT_GONE.has(code) || code.startsWith('HPE_') || (err instanceof Error && err.message === 'aborted');
 }

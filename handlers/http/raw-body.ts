@@ -18,7 +18,8 @@ export async function readRawBody(ctx: Context, limit = WEBHOOK_BODY_LIMIT): Pro
   } catch (err) {
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') throw tooLarge('body_too_large', `request body over ${limit} bytes`);
-    if (type === 'request.aborted' || type === 'request.size.invalid') {
+    // A client that reset the connection leaves a stream that is no longer readable: the same cut body.
+    if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.not.readable') {
       throw new AppError('body_incomplete', 'request body ended early', { status: 400 });
     }
     throw err;

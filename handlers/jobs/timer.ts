@@ -9,6 +9,7 @@ import type { JobMap } from '../../src/queues/jobs.js';
 import { DIGEST_TIMER, onDigestTimer } from '../../src/analytics/digest.js';
 import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
 import { onWecomHandoffTimer, WECOM_HANDOFF_TIMER } from '../../src/channels/wecom/handoff.js';
+import { onWecomSweepTimer, WECOM_SWEEP_TIMER } from '../../src/channels/wecom/sweep.js';
 import { followupTimerHandlers } from '../../src/followup/index.js';
 import type { Services } from '../../src/services.js';
 import { loadTemplates } from '../../templates/render.js';
@@ -17,7 +18,7 @@ export type { TimerHandler } from '../../src/dialogue/timers.js';
 
 export function defaultTimerHandlers(): Record<string, TimerHandler> {
   const templates = loadTemplates();
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer };
+  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer };
 }
 
 export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {

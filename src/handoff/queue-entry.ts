@@ -4,7 +4,9 @@
  */
 import { DateTime } from 'luxon';
 import type { Case } from '../core/types.js';
+import type { Customer } from '../store/types.js';
 import { alertExcerpt, raiseAlert } from '../alerts/index.js';
+import { groupRiskFlood } from '../alerts/flood.js';
 import { requestNativeHandoff } from '../channels/wecom/handoff.js';
 import type { Services } from '../services.js';
 import { categoryLabel, estimateWait, requestAssignment, type WaitEstimate } from './assign.js';
@@ -41,7 +43,8 @@ export async function enterQueue(
   await requestNativeHandoff(s, { conversationId: c.conversationId, channel: c.channel, key: input.key });
   const label = c.category ? categoryLabel(c.category) : '未分类';
   const words = input.words ? `：「${alertExcerpt(input.words, 120)}」` : '';
-  if (input.risk) {
+  const grouped = input.risk && (await groupRiskFlood(s, { customer: await customerOf(s, c), words: input.words, channel: c.channel })) === 'grouped';
+  if (input.risk && !grouped) {
     await raiseAlert(s, {
       key: `risk:${input.key}`,
       kind: 'risk',
@@ -51,11 +54,17 @@ export async function enterQueue(
       caseId: c.id,
       data: { reason: input.reason, channel: c.channel },
     });
-  } else if (c.priority === 1) {
+  } else if (!input.risk && c.priority === 1) {
     await alertUrgentCase(s, c, input.reason);
   }
   const estimate = await estimateWait(s, updated, { config: cfg, floorMinutes: input.floorMinutes });
   return { case: updated, handoffMinutes: estimate.minutes, handoffWhen: waitPhrase(estimate, cfg.timezone, s.clock.now()) };
+}
+
+/** The store's customer of a case (through its conversation: the case keeps the platform's user id). */
+async function customerOf(s: Services, c: Case): Promise<Customer | null> {
+  const conv = await s.store.getConversation(c.conversationId);
+  return conv ? s.store.getCustomer(conv.customerId) : null;
 }
 
 /** A level-1 case (safety hazard, false advertising, VIP…) tells the managers at once, once per case. */

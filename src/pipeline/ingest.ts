@@ -3,6 +3,10 @@
  * BEFORE the webhook answers, then its conversation gets one trigger job. The trigger is deduplicated per
  * conversation (at most one active and one waiting) and delayed by the settle time, so messages that the
  * platform delivers slightly out of order are drained in platform-time order.
+ *
+ * A platform time far in the future (a skewed or forged create_time) is clamped to the time of receipt: the
+ * conversation cursor follows the newest customer time, so one such message would otherwise make every later
+ * message look older than it and be kept as stale, silencing the conversation. The original time stays in meta.
  */
 import type { Ingest, IngestResult } from '../channels/types.js';
 import type { InboundMessage } from '../core/types.js';
@@ -38,7 +42,8 @@ export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
     const started = performance.now();
     const results: IngestResult[] = [];
     const touched = new Map<string, InboundMessage['channel']>();
-    for (const message of messages) {
+    for (const given of messages) {
+      const message = clampFuture(s, given);
       const conversationId = await conversationIdOf(message);
       const { inserted, row } = await s.store.insertInbound(conversationId, message);
       s.metrics.messagesIn.inc({ channel: message.channel, result: inserted ? 'accepted' : 'duplicate' });
@@ -68,6 +73,16 @@ export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
 }
 
 const TRIGGER_TIMEOUT_MS = 1500;
+/** How far ahead of our clock a platform time may be before it is not believed (clock skew between hosts). */
+export const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
+function clampFuture(s: Pick<BaseServices, 'clock' | 'log' | 'metrics'>, message: InboundMessage): InboundMessage {
+  const now = s.clock.now();
+  if (message.sentAt <= now + FUTURE_TOLERANCE_MS) return message;
+  s.metrics.errors.inc({ code: 'sent_at_in_future' });
+  s.log.warn({ channel: message.channel, aheadMs: message.sentAt - now }, 'platform time far in the future: clamped to the time of receipt');
+  return { ...message, sentAt: now, meta: { ...message.meta, platformSentAt: message.sentAt } };
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

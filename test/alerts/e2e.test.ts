@@ -49,4 +49,34 @@ describe.skipIf(!wired)('risky message → robot alert', () => {
     expect(stored.some((a) => a.kind === 'risk' && a.level === 'critical')).toBe(true);
     for (const a of stored) expect(`${a.title} ${a.text} ${JSON.stringify(a.data)}`).not.toMatch(UNMASKED_PHONE);
   });
+
+  it('groups a flood of identical risky messages from new visitors into one alert; other risky messages still alert', async () => {
+    const send = (visitor: string, text: string) =>
+      fetch(`${app.baseUrl}/simulator/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: `asa_visitor=${visitor}` },
+        body: JSON.stringify({ text, clientMsgId: `${visitor}-1` }),
+      });
+    const flood = Array.from({ length: 6 }, (_, i) => `flood-visitor-${i}`);
+    // The same words, written a little differently each time (spaces, punctuation, width).
+    const variants = ['我要去12315投诉你们，曝光你们！', '我要去12315投诉你们 曝光你们', '我要去１２３１５投诉你们。曝光你们'];
+    for (const [i, v] of flood.entries()) expect((await send(v, variants[i % variants.length] ?? '')).status).toBe(202);
+    expect((await send('flood-other', '你们再不处理我就去12315投诉，孩子用了过敏')).status).toBe(202);
+    await waitFor(async () => {
+      for (const v of [...flood, 'flood-other']) {
+        const conv = await app.services.store.findConversation('web', v);
+        const rows = conv ? await app.services.store.listInbound(conv.id, 10) : [];
+        if (rows.length === 0 || rows.some((r) => r.status === 'pending')) return false;
+      }
+      return true;
+    }, { what: 'every message handled', timeoutMs: 60_000 });
+    const risk = (await app.services.store.listAlerts({ limit: 100 })).filter((a) => a.kind === 'risk');
+    const about = (needle: string) => risk.filter((a) => a.text.includes(needle) || a.title.includes(needle));
+    const grouped = risk.filter((a) => a.data.grouped === true);
+    expect(grouped).toHaveLength(1);
+    expect(grouped[0]?.title).toContain('已合并提醒');
+    // The first visitor's message alerted on its own, the flood once more as a group, and nothing else about it.
+    expect(about('曝光').length).toBe(2);
+    expect(about('过敏')).toHaveLength(1);
+  });
 });

@@ -8,7 +8,7 @@ import { projectRoot } from '../../src/paths.js';
 const file = path.join(projectRoot, 'templates/zh-CN/alerts.json');
 const keys = Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
 const book = loadTemplates();
-const vars = { count: 3, color: 'warning', level: '紧急', title: 't', text: 'x', time: '11/23 12:00', caseRef: '', caseId: 'abcd1234', groupName: '老客福利群', category: '质量问题', member: 'memb***', excerpt: '发错货了', code: 'bot_error:TypeError', minutes: 10 };
+const vars = { count: 3, color: 'warning', level: '紧急', title: 't', text: 'x', time: '11/23 12:00', caseRef: '', caseId: 'abcd1234', groupName: '老客福利群', category: '质量问题', member: 'memb***', excerpt: '发错货了', code: 'bot_error:TypeError', minutes: 10, channel: 'web' };
 const source = ['src/alerts', 'src/radar', 'src/handoff']
   .flatMap((dir) => fs.readdirSync(path.join(projectRoot, dir)).map((f) => fs.readFileSync(path.join(projectRoot, dir, f), 'utf8')))
   .join('\n');

@@ -7,6 +7,7 @@
  */
 import type { DouyinConfig } from '../../../config/load-config.js';
 import { NetworkError, PlatformError } from '../../core/errors.js';
+import { checkFetchTarget, type AddressVerdict } from '../../core/public-address.js';
 import { fixedToken, type TokenSource } from '../../tokens/source.js';
 
 type FetchFn = typeof fetch;
@@ -83,7 +84,7 @@ export const isTokenError = (err: unknown): err is PlatformError =>
 
 export function createDouyinClient(
   config: DouyinConfig,
-  opts: { fetch?: FetchFn; timeoutMs?: number; downloadTimeoutMs?: number; tokens?: TokenSource } = {},
+  opts: { fetch?: FetchFn; timeoutMs?: number; downloadTimeoutMs?: number; downloadStallMs?: number; tokens?: TokenSource } = {},
 ): DouyinClient {
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 5000;
@@ -162,13 +163,36 @@ export function createDouyinClient(
     },
 
     async download(url, maxBytes) {
-      return downloadCapped(doFetch, url, maxBytes, opts.downloadTimeoutMs ?? 20_000);
+      return downloadCapped(doFetch, url, {
+        maxBytes,
+        stallMs: opts.downloadStallMs ?? MEDIA_STALL_MS,
+        totalMs: opts.downloadTimeoutMs ?? MEDIA_TOTAL_MS,
+        allowedOrigins: [new URL(config.apiBase).origin],
+      });
     },
   };
 }
 
-/** Streams a response into memory and aborts as soon as it passes `maxBytes` (OWASP API4 / API10). */
-export async function downloadCapped(doFetch: FetchFn, url: string, maxBytes: number, timeoutMs: number): Promise<Buffer> {
+export interface DownloadLimits {
+  maxBytes: number;
+  /** Headers, and then each next chunk, must arrive within this; a stalled server fails fast. */
+  stallMs: number;
+  /** The whole download. */
+  totalMs: number;
+  /** Origins that may be private addresses (the configured platform origins). */
+  allowedOrigins: readonly string[];
+}
+
+/** A download that stops waiting for headers or the next chunk after {@link DownloadLimits.stallMs}. */
+export const MEDIA_STALL_MS = 2_000;
+export const MEDIA_TOTAL_MS = 20_000;
+
+/**
+ * Streams a response into memory and aborts as soon as it passes `maxBytes` (OWASP API4 / API10), when the
+ * server stalls, or before connecting at all when the host is not a public address (core/public-address.ts).
+ */
+export async function downloadCapped(doFetch: FetchFn, url: string, limits: DownloadLimits): Promise<Buffer> {
+  const { maxBytes } = limits;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -178,8 +202,22 @@ export async function downloadCapped(doFetch: FetchFn, url: string, maxBytes: nu
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new PlatformError({ platform: PLATFORM, code: 'bad_url', message: 'resource url is not http(s)' });
   }
+  let verdict: AddressVerdict;
+  try {
+    verdict = await checkFetchTarget(parsed, limits.allowedOrigins);
+  } catch (err) {
+    throw new NetworkError(PLATFORM, 'resource host does not resolve', err);
+  }
+  if (verdict.refused) {
+    throw new PlatformError({ platform: PLATFORM, code: 'refused_address', message: `resource host is a ${verdict.refused} address` });
+  }
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const total = setTimeout(() => controller.abort(), limits.totalMs);
+  let stall = setTimeout(() => controller.abort(), limits.stallMs);
+  const progressed = (): void => {
+    clearTimeout(stall);
+    stall = setTimeout(() => controller.abort(), limits.stallMs);
+  };
   try {
     let res: Response;
     try {
@@ -187,6 +225,7 @@ export async function downloadCapped(doFetch: FetchFn, url: string, maxBytes: nu
     } catch (err) {
       throw new NetworkError(PLATFORM, err instanceof Error ? err.message : 'download failed', err);
     }
+    progressed();
     if (res.status >= 500 || res.status === 429) throw new NetworkError(PLATFORM, `download HTTP ${res.status}`);
     if (!res.ok || !res.body) {
       throw new PlatformError({ platform: PLATFORM, code: `http_${res.status}`, message: 'resource download refused' });
@@ -197,7 +236,7 @@ export async function downloadCapped(doFetch: FetchFn, url: string, maxBytes: nu
       throw new PlatformError({ platform: PLATFORM, code: 'too_large', message: `resource over ${maxBytes} bytes` });
     }
     const chunks: Buffer[] = [];
-    let total = 0;
+    let size = 0;
     const reader = res.body.getReader();
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -207,8 +246,9 @@ export async function downloadCapped(doFetch: FetchFn, url: string, maxBytes: nu
         throw new NetworkError(PLATFORM, 'download interrupted', err);
       }
       if (chunk.done) break;
-      total += chunk.value.byteLength;
-      if (total > maxBytes) {
+      progressed();
+      size += chunk.value.byteLength;
+      if (size > maxBytes) {
         controller.abort();
         throw new PlatformError({ platform: PLATFORM, code: 'too_large', message: `resource over ${maxBytes} bytes` });
       }
@@ -216,6 +256,7 @@ export async function downloadCapped(doFetch: FetchFn, url: string, maxBytes: nu
     }
     return Buffer.concat(chunks);
   } finally {
-    clearTimeout(timer);
+    clearTimeout(total);
+    clearTimeout(stall);
   }
 }

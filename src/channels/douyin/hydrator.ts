@@ -17,7 +17,7 @@ import type { BaseServices } from '../../services.js';
 import type { Conversation, Evidence, InboxRow } from '../../store/types.js';
 import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
 import type { ChannelHydrator } from '../types.js';
-import type { DouyinClient } from './client.js';
+import type { DouyinClient, DouyinResource } from './client.js';
 import { UPLOAD_TYPES } from './events.js';
 import { sniffMime } from './media.js';
 
@@ -41,6 +41,24 @@ async function askForUpload(deps: HydratorDeps, row: InboxRow, conv: Conversatio
     reply: { text, replyTo: { ...row.message.meta } },
   });
   if (out.status === 'pending') await deps.queues.add('send', { outboxKey: outKey }, { jobId: `send-${outKey}` });
+}
+
+/**
+ * A picture that cannot be kept: counted and logged under its reason (no URL, no text), the shopper asked once
+ * to send it again, and the message goes on to the bot without it.
+ */
+async function missing(
+  deps: HydratorDeps,
+  row: InboxRow,
+  conv: Conversation,
+  logCtx: Record<string, unknown>,
+  reason: string,
+  hint: string | undefined,
+): Promise<InboundMessage> {
+  deps.metrics.errors.inc({ code: `douyin_media_${reason}` });
+  deps.log.warn({ ...logCtx, reason, hint }, 'douyin media: picture not kept, recorded as missing; shopper asked to send it again');
+  await askForUpload(deps, row, conv, 'douyin.photo.not_kept');
+  return row.message;
 }
 
 function withEvidence(message: InboundMessage, ev: Evidence): InboundMessage {
@@ -81,42 +99,42 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
         log.warn(logCtx, 'douyin media: no conversation_id, cannot fetch the resource');
         return message;
       }
+      // The resources API is the platform: busy or unreachable → the job retries (a short, bounded call).
+      let resource: DouyinResource;
       try {
-        const resource = await client.getResource({ conversationId, messageId: source });
-        const maxBytes = pending.kind === 'video' ? VIDEO_MAX_BYTES : IMAGE_MAX_BYTES;
-        const bytes = await client.download(resource.url, maxBytes);
-        const mime = sniffMime(bytes);
-        if (!mime || !(mime.startsWith('image/') || mime.startsWith('video/'))) {
-          metrics.errors.inc({ code: 'douyin_media_unrecognised' });
-          log.warn({ ...logCtx, size: bytes.length }, 'douyin media: bytes are neither image nor video; not stored');
-          await askForUpload(deps, row, conv, 'douyin.photo.not_kept');
-          return message;
-        }
-        const ev = await store.addEvidence(
-          {
-            conversationId: conv.id,
-            channel: 'douyin',
-            kind: mime.startsWith('video/') ? 'video' : 'image',
-            mime,
-            size: bytes.length,
-            sha256: createHash('sha256').update(bytes).digest('hex'),
-            source,
-          },
-          bytes,
-        );
-        return withEvidence(message, ev);
+        resource = await client.getResource({ conversationId, messageId: source });
       } catch (err) {
-        // Unreachable or busy: let the job retry with backoff. Refused (token, too large, gone): go on without
-        // bytes, and ask the shopper to send the picture again from the album.
         if (err instanceof NetworkError || (err instanceof PlatformError && err.retryable)) throw err;
-        if (err instanceof PlatformError) {
-          metrics.errors.inc({ code: `douyin_media_${String(err.platformCode)}` });
-          log.warn({ ...logCtx, code: err.platformCode, hint: err.hint }, 'douyin media: fetch refused');
-          await askForUpload(deps, row, conv, 'douyin.photo.not_kept');
-          return message;
-        }
+        if (err instanceof PlatformError) return missing(deps, row, conv, logCtx, String(err.platformCode), err.hint);
         throw err;
       }
+      // The bytes come from a CDN URL: one short attempt (stall timeout in the client), never a retry loop that
+      // holds the conversation. A picture we cannot get is missing evidence; the next message is answered at once.
+      let bytes: Buffer;
+      try {
+        bytes = await client.download(resource.url, pending.kind === 'video' ? VIDEO_MAX_BYTES : IMAGE_MAX_BYTES);
+      } catch (err) {
+        if (err instanceof PlatformError) return missing(deps, row, conv, logCtx, String(err.platformCode), err.hint);
+        if (err instanceof NetworkError) return missing(deps, row, conv, logCtx, 'unreachable', undefined);
+        throw err;
+      }
+      const mime = sniffMime(bytes);
+      if (!mime || !(mime.startsWith('image/') || mime.startsWith('video/'))) {
+        return missing(deps, row, conv, { ...logCtx, size: bytes.length }, 'unrecognised', 'bytes are neither image nor video');
+      }
+      const ev = await store.addEvidence(
+        {
+          conversationId: conv.id,
+          channel: 'douyin',
+          kind: mime.startsWith('video/') ? 'video' : 'image',
+          mime,
+          size: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          source,
+        },
+        bytes,
+      );
+      return withEvidence(message, ev);
     },
   };
 }

@@ -88,3 +88,8 @@ export interface UploadResponse extends WecomResponse {
   media_id?: string;
   created_at?: string | number;
 }
+
+/** kf/account/list (developer.work.weixin.qq.com/document/path/94661): offset, limit 1–100. */
+export interface AccountListResponse extends WecomResponse {
+  account_list?: { open_kfid?: string; name?: string; manage_privilege?: boolean }[];
+}

@@ -71,6 +71,9 @@ export class WecomClient {
       ...(input.servicerUserId ? { servicer_userid: input.servicerUserId } : {}),
     });
   }
+  listAccounts(offset: number, limit: number): Promise<Api.AccountListResponse> {
+    return this.post('kf/account/list', { offset, limit });
+  }
   batchGetCustomers(externalUserIds: string[]): Promise<Api.BatchGetResponse> {
     return this.post('kf/customer/batchget', { external_userid_list: externalUserIds, need_enter_session_context: 0 });
   }

@@ -10,6 +10,7 @@ import { FakeDoudian } from '../../fakes/doudian/server.js';
 import { DoudianPusher } from '../../fakes/doudian/pusher.js';
 import { FakeDouyin } from '../../fakes/douyin/server.js';
 import { DouyinWebhookSender } from '../../fakes/douyin/webhook-sender.js';
+import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
 import { startHarness, waitFor, type Harness } from '../../helpers/harness.js';
 import { DD, DY } from './rig.js';
 
@@ -17,10 +18,12 @@ let app: Harness;
 let dy: FakeDouyin;
 let dd: FakeDoudian;
 let pusher: DoudianPusher;
+/** The fake platform's clock runs this far ahead of ours (a skewed or forged create_time). */
+let skewMs = 0;
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4096, 3)]);
 
 beforeAll(async () => {
-  dy = await FakeDouyin.start(DY);
+  dy = await FakeDouyin.start({ ...DY, clock: { now: () => Date.now() + skewMs } });
   dd = await FakeDoudian.start(DD);
   app = await startHarness({
     env: {
@@ -103,6 +106,43 @@ describe('Douyin end to end', () => {
     const conv = await app.services.store.findConversation('douyin', 'e2e-photo');
     const evidence = await app.services.store.listEvidence({ conversationId: conv?.id ?? '' });
     expect(evidence).toEqual([expect.objectContaining({ kind: 'image', mime: 'image/jpeg', size: JPEG.length, source: photo.serverMessageId })]);
+  });
+
+  it('a photo whose download stalls does not hold the conversation: asked again once, the next text answered', async () => {
+    dy.hangMedia = true;
+    try {
+      const photo = await dy.customerSendsImage('e2e-stall', JPEG);
+      const text = dy.textMessage('e2e-stall', '衣服开线了');
+      expect((await dy.deliver(text)).ok).toBe(true);
+      await settled('e2e-stall');
+      const conv = await app.services.store.findConversation('douyin', 'e2e-stall');
+      const rows = await app.services.store.listInbound(conv?.id ?? '', 10);
+      expect(rows.map((r) => r.status)).toEqual(['processed', 'processed']);
+      expect(await app.services.store.listEvidence({ conversationId: conv?.id ?? '' })).toEqual([]);
+      const answered = dy.sendsTo('e2e-stall').map((s) => s.msgId);
+      expect(answered.filter((id) => id === text.serverMessageId).length).toBeGreaterThan(0);
+      const resend = await app.services.store.listOutbound({ conversationId: conv?.id ?? '' });
+      expect(resend.filter((o) => o.reply.text === renderTemplate(sharedTemplates(), 'douyin.photo.not_kept'))).toHaveLength(1);
+      expect(photo.report.ok).toBe(true);
+    } finally {
+      dy.hangMedia = false;
+    }
+  });
+
+  it('a platform time far in the future is clamped: the messages after it are still answered', async () => {
+    skewMs = 30 * 24 * 3600 * 1000;
+    const ahead = dy.textMessage('e2e-future', '在吗');
+    skewMs = 0;
+    expect((await dy.deliver(ahead)).ok).toBe(true);
+    await settled('e2e-future');
+    const next = dy.textMessage('e2e-future', '我的杯子漏水了');
+    expect((await dy.deliver(next)).ok).toBe(true);
+    await settled('e2e-future');
+    const conv = await app.services.store.findConversation('douyin', 'e2e-future');
+    const rows = await app.services.store.listInbound(conv?.id ?? '', 10);
+    expect(rows.map((r) => r.status)).toEqual(['processed', 'processed']);
+    expect(rows[0]?.message.meta.platformSentAt).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+    expect(dy.sendsTo('e2e-future').some((s) => s.msgId === next.serverMessageId)).toBe(true);
   });
 
   it('greets an enter event with the im_enter_direct_msg scene', async () => {

@@ -3,11 +3,14 @@
  * pictures it cannot keep get the shopper a how-to notice (once per message).
  */
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDouyinClient } from '../../../src/channels/douyin/client.js';
 import { createDouyinHydrator } from '../../../src/channels/douyin/hydrator.js';
 import { sniffMime } from '../../../src/channels/douyin/media.js';
 import { NetworkError } from '../../../src/core/errors.js';
+import { addressRange, checkFetchTarget } from '../../../src/core/public-address.js';
 import { FakeDouyin, TRANSIENT } from '../../fakes/douyin/server.js';
 import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
 import { DY, startRig, type Rig } from './rig.js';
@@ -131,5 +134,58 @@ describe('douyin hydrator', () => {
       queues: rig.services.queues,
     });
     await expect(hydrator.hydrate(row, conv)).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it('records a stalled download as missing evidence and asks again, instead of failing the job', async () => {
+    const { row, conv } = await delivered('img-stall', PNG);
+    fake.hangMedia = true;
+    try {
+      const before = fake.mediaRequests;
+      const msg = await rig.services.hydrators.douyin?.hydrate(row, conv);
+      expect(fake.mediaRequests).toBe(before + 1);
+      expect(msg?.attachments).toEqual([{ kind: 'image' }]);
+      expect(await rig.services.store.listEvidence({ conversationId: conv.id })).toHaveLength(0);
+      expect(await notices(conv.id)).toEqual([NOT_KEPT]);
+    } finally {
+      fake.hangMedia = false;
+    }
+  });
+
+  it('never connects to a private, loopback or link-local resource URL other than the configured platform origin', async () => {
+    let hits = 0;
+    const inside = http.createServer((_req, res) => {
+      hits++;
+      res.end(PNG);
+    });
+    await new Promise<void>((resolve) => inside.listen(0, '127.0.0.1', resolve));
+    const port = (inside.address() as AddressInfo).port;
+    const targets = [`http://127.0.0.1:${port}/secret`, `http://localhost:${port}/secret`, `http://[::ffff:127.0.0.1]:${port}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.7/a.jpg', 'http://[fe80::1]/a.jpg'];
+    try {
+      for (const [i, target] of targets.entries()) {
+        const { row, conv } = await delivered(`img-ssrf-${i}`, PNG);
+        fake.resourceUrlOverride = target;
+        const msg = await rig.services.hydrators.douyin?.hydrate(row, conv);
+        expect(msg?.attachments, target).toEqual([{ kind: 'image' }]);
+        expect(await notices(conv.id), target).toEqual([NOT_KEPT]);
+      }
+      expect(hits).toBe(0);
+    } finally {
+      fake.resourceUrlOverride = null;
+      await new Promise<void>((resolve) => inside.close(() => resolve()));
+    }
+  });
+});
+
+describe('media fetch targets', () => {
+  it('names the range of each address and lets only public unicast or a configured origin through', async () => {
+    expect(addressRange('127.0.0.1')).toBe('loopback');
+    expect(addressRange('::ffff:10.1.2.3')).toBe('private');
+    expect(addressRange('100.64.0.1')).toBe('carrierGradeNat');
+    expect(addressRange('fd00::1')).toBe('uniqueLocal');
+    expect(addressRange('203.0.113.9')).not.toBe('unicast'); // TEST-NET-3 is reserved
+    expect(addressRange('8.8.8.8')).toBe('unicast');
+    expect(await checkFetchTarget(new URL('http://127.0.0.1:8080/x'), ['http://127.0.0.1:8080'])).toEqual({ refused: null });
+    expect(await checkFetchTarget(new URL('http://127.0.0.1:8081/x'), ['http://127.0.0.1:8080'])).toEqual({ refused: 'loopback' });
+    expect(await checkFetchTarget(new URL('http://8.8.8.8/x'), [])).toEqual({ refused: null });
   });
 });

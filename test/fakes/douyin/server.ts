@@ -79,6 +79,12 @@ export class FakeDouyin {
   /** Knob: the next API calls (send, resources) answer these error codes, one each, in order. */
   readonly failNext: number[] = [];
   readonly tokens: FakeDouyinTokens;
+  /** Knob: media downloads never answer (a stalled CDN): the request is held until stop(). */
+  hangMedia = false;
+  /** Knob: the resources API hands out this URL instead of our own /media/ one (e.g. a private address). */
+  resourceUrlOverride: string | null = null;
+  /** Media download requests seen, hung ones included. */
+  mediaRequests = 0;
   /** Knob: emit the im_send_msg echo after each API send. */
   emitEchoes = true;
   baseUrl = '';
@@ -246,6 +252,8 @@ export class FakeDouyin {
     };
 
     if (req.method === 'GET' && url.pathname.startsWith('/media/')) {
+      this.mediaRequests++;
+      if (this.hangMedia) return;
       const bytes = this.known.get(decodeURIComponent(url.pathname.slice('/media/'.length)))?.image;
       if (!bytes) return json(404, { error: 'not found' });
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
@@ -278,7 +286,7 @@ export class FakeDouyin {
       if (!known?.image || url.searchParams.get('conversation_id') !== known.conversationId) {
         return refuse(FAKE_CODES.noResource, 'resource not found');
       }
-      return json(200, { err_no: 0, err_msg: '', log_id: 'fake', data: { media_type: 'image', url: `${this.baseUrl}/media/${encodeURIComponent(messageId)}` } });
+      return json(200, { err_no: 0, err_msg: '', log_id: 'fake', data: { media_type: 'image', url: this.resourceUrlOverride ?? `${this.baseUrl}/media/${encodeURIComponent(messageId)}` } });
     }
 
     if (req.method !== 'POST') return json(405, { error: 'POST only' });
