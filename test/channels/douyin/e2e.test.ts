@@ -71,12 +71,13 @@ describe('Douyin end to end', () => {
     const event = dy.textMessage('e2e-text', '我要退货');
     // A slow store makes the platform's (shortened) timeout cut the first attempt: it retries while we work.
     const ingest = app.services.ingest;
+    // The store takes 3 s; the platform gives up after 1 s (a margin that holds on a loaded 2-core machine).
     app.services.ingest = async (messages) => {
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 3000));
       return ingest(messages);
     };
     try {
-      const impatient = new DouyinWebhookSender({ url: `${app.baseUrl}/webhooks/douyin`, clientSecret: DY.clientSecret, timeoutMs: 200, retryDelayMs: 5 });
+      const impatient = new DouyinWebhookSender({ url: `${app.baseUrl}/webhooks/douyin`, clientSecret: DY.clientSecret, timeoutMs: 1000, retryDelayMs: 5 });
       const retried = await impatient.deliver(event.envelope, event.msgId);
       expect(retried.attempts.length).toBeGreaterThan(1);
       expect(retried.ok).toBe(true);
