@@ -3,6 +3,8 @@
  * id; their cases name order ids, and cases on other channels (or under other ids) that name the same order
  * are the same buyer. One hop is followed — the order's other identities and all of their cases — which joins
  * a Douyin DM and a WeCom chat about one parcel without chaining unrelated people through shared orders.
+ * Only orders 抖店 confirmed (the intake's order check found them: `data.order.verified`) link identities: a
+ * number a stranger types never joins them to someone else's cases.
  */
 import { maskText } from '../core/mask.js';
 import type { Case, CaseCategory, CaseStatus, Channel, Csat, Resolution } from '../core/types.js';
@@ -54,7 +56,7 @@ export async function customerView(store: Store, labels: Labels, who: { channel:
   };
   add(await casesOf(store, who.channel, who.customerId));
 
-  const orders = [...new Set([...found.values()].map((c) => c.orderId).filter((o): o is string => !!o))].slice(0, MAX_ORDERS);
+  const orders = [...new Set([...found.values()].map(confirmedOrder).filter((o): o is string => !!o))].slice(0, MAX_ORDERS);
   const identities = new Map<string, Identity>();
   identities.set(identityKey(who.channel, who.customerId), {
     channel: who.channel,
@@ -63,7 +65,7 @@ export async function customerView(store: Store, labels: Labels, who: { channel:
     linkedBy: [],
   });
   for (const orderId of orders) {
-    const sharing = (await store.listCases({ orderId, limit: 200 })).items;
+    const sharing = (await store.listCases({ orderId, limit: 200 })).items.filter((c) => confirmedOrder(c) === orderId);
     add(sharing);
     for (const c of sharing) {
       const k = identityKey(c.channel, c.customerId);
@@ -84,6 +86,12 @@ export async function customerView(store: Store, labels: Labels, who: { channel:
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
     .map((c) => summary(c, labels));
   return { channel: who.channel, customerId: who.customerId, identities: [...identities.values()], orders, cases };
+}
+
+/** The case's order id when 抖店 confirmed it for this case; null for a number only typed. */
+function confirmedOrder(c: Case): string | null {
+  const order = c.data.order as { orderId?: unknown; verified?: unknown } | null | undefined;
+  return c.orderId && order?.verified === true && order.orderId === c.orderId ? c.orderId : null;
 }
 
 /**

@@ -22,9 +22,9 @@ beforeAll(async () => {
     wecom: (await seedConversation(store, 'wecom')).conversation.id,
     web: (await seedConversation(store, 'web')).conversation.id,
   };
-  const add = (name: string, channel: Channel, customerId: string, orderId: string | null, hours: number): void => {
+  const add = (name: string, channel: Channel, customerId: string, orderId: string | null, hours: number, verified = true): void => {
     made[name] = {
-      ...statsCase(conv[channel], { at: T + hours * H, channel, data: { order: orderId ? { orderId, productName: '保温杯' } : {} } }),
+      ...statsCase(conv[channel], { at: T + hours * H, channel, data: { order: orderId ? { orderId, productName: '保温杯', verified } : {} } }),
       customerId,
       orderId,
       description: `${name}：杯子漏水，电话13812345678`,
@@ -41,6 +41,8 @@ beforeAll(async () => {
   add('d1', 'web', 'v-D', 'O3', 5);
   // Unrelated.
   add('c1', 'web', 'v-C', 'O4', 6);
+  // A stranger who typed A's order number, which 抖店 never confirmed for them: not joined either way.
+  add('e1', 'web', 'v-E', 'O2', 7, false);
   await store.importCases(Object.values(made));
 });
 
@@ -71,6 +73,13 @@ describe('customer view', () => {
       ['dy-A', ['O1']],
     ]);
     expect(v.cases.map((c) => c.description.split('：')[0])).toEqual(['d1', 'b2', 'b1', 'a3', 'a2', 'a1']);
+  });
+
+  it('never links through an order number only typed (not confirmed by 抖店)', async () => {
+    const stranger = await customerView(store, labels, { channel: 'web', customerId: 'v-E' });
+    expect(stranger.identities.map((i) => i.customerId)).toEqual(['v-E']);
+    expect(stranger.cases.map((c) => c.description.split('：')[0])).toEqual(['e1']);
+    expect(stranger.orders).toEqual([]);
   });
 
   it('answers an unknown buyer with nothing, and does not mix channels up', async () => {
