@@ -8,6 +8,7 @@
  *   4. 2 and 3 plus the ack rate again on `start:web` beside BENCH_WORKERS `start:worker` processes, and the
  *      ack rate on the single process, for comparison (one Redis, one SQLite file per topology).
  * Progress goes to stderr, the summary table to stdout. All traffic stays on 127.0.0.1.
+ * `npm run bench -- media` runs only issue #17's scenario instead (bench/media.ts, under a minute).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,11 +17,30 @@ import { startRedisServer } from '../test/helpers/redis-server.js';
 import { measureApp, unmeasured } from './app-figures.js';
 import { measureBaseline } from './baseline.js';
 import { describeKnobs, KnobError, readKnobs } from './knobs.js';
+import { describeMedia, measureHangingMedia } from './media.js';
 import { CONNECTIONS, median, say } from './measure.js';
 import { appRows, baselineRows, healthRow, problemNotes } from './report.js';
 import { renderTable } from './summary.js';
 
+/** The one scenario that runs on its own, named after `--` (`npm run bench -- media`). */
+async function mediaOnly(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'asa-bench-media-'));
+  const redis = await startRedisServer();
+  try {
+    const started = Date.now();
+    const { lines, pass } = describeMedia(await measureHangingMedia({ redisUrl: redis.url, root }));
+    process.stdout.write(`${lines.join('\n')}\nmachine: ${os.cpus().length} cores, Node ${process.version}; total ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+    if (!pass) process.exitCode = 1;
+  } finally {
+    await redis.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  const scenario = process.argv[2];
+  if (scenario === 'media') return mediaOnly();
+  if (scenario !== undefined) throw new KnobError(`unknown scenario ${JSON.stringify(scenario)} (the one that runs alone: media)`);
   const knobs = readKnobs(process.env);
   const started = Date.now();
   say(`settings: ${describeKnobs(knobs)}`);
