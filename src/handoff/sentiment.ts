@@ -1,7 +1,8 @@
 /**
  * How the customer feels, for the agent who picks the case up: a weighted word list (config/sentiment.json)
  * over the customer's own messages, recent ones counting more. Not a classifier: a quick, explainable reading
- * that names the words it found.
+ * that names the words it found. Read per phrase with negation: 「不太满意」 and 「不喜欢」 count against, 「不生气」
+ * and 「不会投诉」 count for nothing, and a word inside a longer listed one (满意 in 不满意) is read once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,27 @@ export interface Sentiment {
   cues: string[];
 }
 
+/** A negation right before a word: 不, 没(有), 别, 并不, 不太, 不是很, 不怎么, 一点(也/都)不, 毫不, 不会. */
+const NEGATED_BEFORE = /(?:不|没有?|别|并不|不太|不是很|不怎么|一点[也都]不|毫不|不会|不会去|不想)$/;
+
+/** Each listed word's occurrences in `text` with its weight after negation; longer words claim their span first. */
+function readings(lex: Lexicon, text: string): { word: string; weight: number }[] {
+  const taken: [number, number][] = [];
+  const out: { word: string; weight: number }[] = [];
+  const words = Object.entries(lex.words).sort((a, b) => b[0].length - a[0].length);
+  for (const [word, w] of words) {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+      const end = at + word.length;
+      if (taken.some(([a, b]) => at < b && end > a)) continue;
+      taken.push([at, end]);
+      const negated = NEGATED_BEFORE.test(text.slice(Math.max(0, at - 4), at));
+      // 「不太满意」 is displeasure; 「不生气」 is no feeling worth counting.
+      out.push({ word: negated && w > 0 ? `不${word}` : word, weight: negated ? (w > 0 ? -Math.max(1, w) : 0) : w });
+    }
+  }
+  return out;
+}
+
 export function readSentiment(customerTexts: string[]): Sentiment {
   const lex = (lexicon ??= load());
   let score = 0;
@@ -36,8 +58,8 @@ export function readSentiment(customerTexts: string[]): Sentiment {
   const recent = customerTexts.slice(-10);
   recent.forEach((text, i) => {
     const weight = 0.5 + (0.5 * (i + 1)) / recent.length;
-    for (const [word, w] of Object.entries(lex.words)) {
-      if (!text.includes(word)) continue;
+    for (const { word, weight: w } of readings(lex, text)) {
+      if (w === 0) continue;
       score += w * weight;
       cues.set(word, Math.min(cues.get(word) ?? 0, w));
     }

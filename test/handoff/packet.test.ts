@@ -11,6 +11,18 @@ describe('handoff packet readings', () => {
     expect(readSentiment(['骗子', '好的']).cues[0]).toBe('骗子');
   });
 
+  it('reads each phrase with its negation', () => {
+    expect(readSentiment(['不太满意，衣服质量很一般']).label).not.toBe('positive');
+    expect(readSentiment(['不太满意，衣服质量很一般']).cues).toContain('不满意');
+    expect(readSentiment(['一点都不喜欢']).score).toBeLessThan(0);
+    expect(readSentiment(['非常满意，谢谢']).label).toBe('positive');
+    // 满意 inside 不满意 is read once, not as +2 and −2.
+    expect(readSentiment(['不满意']).score).toBe(readSentiment(['很不满意']).score);
+    // A retracted threat or a calm denial carries no anger.
+    expect(readSentiment(['我不会投诉的，就是想问问']).label).toBe('neutral');
+    expect(readSentiment(['我不生气，你们处理就好']).score).toBeGreaterThanOrEqual(0);
+  });
+
   it('shows escalation reasons to people in Chinese', () => {
     expect(reasonLabel('customer asked for a person')).toBe('顾客要求转人工');
     expect(reasonLabel('risky message (regulator:12315)')).toBe('高风险消息（扬言投诉监管：12315）');
