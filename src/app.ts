@@ -95,7 +95,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   const routes: RouteModule[] = [consoleRoutes, createApiRoutes({ resolvedHooks: [onCaseResolved] }), dashboardRoutes, wecomBotRoutes];
   const processors: Processors = {};
   const tokenKeepers: TokenKeeper[] = [];
-  // Each platform channel is on only when its variables are set (contracts.md).
+  // Each platform channel is on only when its variables are set (the README's CLI contract).
   if (config.wecom) {
     services.senders.wecom = createWecomChannel(base).sender;
     routes.push(wecomRoutes);

@@ -1,5 +1,5 @@
 /**
- * The JSON API under /api (contracts.md "Cases", plus what the console needs). Every route names the roles it
+ * The JSON API under /api (the README's case API, plus what the console needs). Every route names the roles it
  * allows; case rights (the queue and own cases for agents) are checked by src/handoff/actions.ts. Bodies are
  * JSON only (415 otherwise), at most 64 KB, validated with zod (400 naming the field).
  */

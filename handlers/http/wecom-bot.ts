@@ -1,5 +1,5 @@
 /**
- * GET/POST /webhooks/wecom-bot — the WeCom 智能机器人 callback (JSON variant, platforms.md §1), on only when
+ * GET/POST /webhooks/wecom-bot — the WeCom 智能机器人 callback (JSON variant, WeCom 加解密方案 (document/path/90968)), on only when
  * WECOM_BOT_TOKEN + WECOM_BOT_ENCODING_AES_KEY are set. GET answers the URL check with the bare decrypted
  * echostr; POST verifies (64 KB cap, signature, ±5 min timestamp, receive id ""), hands the message to the
  * group complaint radar and answers with the encrypted passive reply, or an empty 200.

@@ -28,7 +28,7 @@ export function wecomRoutes(router: Router, s: Services): void {
 
   router.get('/webhooks/wecom', (ctx) => {
     const plaintext = openEcho(secrets(), ctx.query);
-    // The body must be the bare plaintext: no quotes, BOM or newline (platforms.md §1).
+    // The body must be the bare plaintext: no quotes, BOM or newline (WeCom 加解密方案, developer.work.weixin.qq.com/document/path/90968).
     ctx.status = 200;
     ctx.type = 'text/plain';
     ctx.body = plaintext;

@@ -7,12 +7,12 @@ const MARGIN_MS = 2_000;
 const MINUTE = 60_000 + MARGIN_MS;
 const HOUR = 3_600_000 + MARGIN_MS;
 
-/** platforms.md §3: 20 messages a minute per robot. */
+/** WeCom 群机器人 / 应用消息 docs: 20 messages a minute per robot. */
 export const ROBOT_PER_MINUTE = 20;
-/** platforms.md §3: 30 a minute and 1000 an hour per member; the excess is dropped without an error. */
+/** WeCom 群机器人 / 应用消息 docs: 30 a minute and 1000 an hour per member; the excess is dropped without an error. */
 export const APP_PER_MINUTE = 30;
 export const APP_PER_HOUR = 1000;
-/** WeCom blocks for 60 s after a frequency refusal (platforms.md §2 rate limits). */
+/** WeCom blocks for 60 s after a frequency refusal (WeCom 频率限制 doc). */
 export const BLOCK_MS = 60_000 + MARGIN_MS;
 
 export const robotWindow = (prefix: string, robotKey: string): Window => ({

@@ -1,5 +1,5 @@
 /**
- * The two WeCom alert sinks (platforms.md §3): the group robot webhook (the key is the only credential, so it
+ * The two WeCom alert sinks (WeCom 群机器人 and 应用消息 docs): the group robot webhook (the key is the only credential, so it
  * never reaches a log) and app messages through the internal app's token, cached and shared like the kf token.
  * Both answer HTTP 200 `{errcode,errmsg}`; these functions turn that into outcomes the processor acts on.
  */
@@ -10,7 +10,7 @@ import type { WecomResponse } from '../channels/wecom/api-types.js';
 import { WecomClient } from '../channels/wecom/client.js';
 import { NetworkError, PlatformError } from '../core/errors.js';
 
-/** Rate limit (platforms.md §2 errors); for the robot the code is UNCONFIRMED, our fake uses it too. */
+/** Rate limit (WeCom 全局错误码, document/path/90313); for the robot the code is UNCONFIRMED, our fake uses it too. */
 export const FREQ_LIMIT = 45009;
 /** Retry later: busy, rate limit, concurrency limit. */
 const RETRYABLE = new Set([-1, FREQ_LIMIT, 45033]);

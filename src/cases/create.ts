@@ -1,5 +1,5 @@
 /**
- * A case from a finished (or handed-off) intake, as contracts.md defines it. Idempotent: the inbox row that
+ * A case from a finished (or handed-off) intake, as the README's case API defines it. Idempotent: the inbox row that
  * submitted the intake is stored as `data.intakeKey`, and a re-run of that row finds the case instead of
  * creating a second one; evidence, resolution and the `created` event are applied once.
  */

@@ -1,6 +1,6 @@
 /**
  * Which id a case stores as `customerId`: the channel's user id (external_userid, open_id, web visitor id), as
- * contracts.md says, so integrations can filter `/api/cases?customerId=` by the id they know. Cases written
+ * the README's case API says, so integrations can filter `/api/cases?customerId=` by the id they know. Cases written
  * before that rule (internal customer ids) are rewritten by SQLite migration 2; reading still matches either.
  */
 import type { Case, Channel } from '../core/types.js';

@@ -1,6 +1,6 @@
 /**
  * `cli nlu`: JSON lines {"id","text"} on stdin → one JSON line per input on stdout:
- * {"id","intent","confidence","risk","entities":{"orderIds","phones","trackingNumbers"}} (contracts.md).
+ * {"id","intent","confidence","risk","entities":{"orderIds","phones","trackingNumbers"}} (the README's CLI contract).
  * A malformed line yields {"id":null,"error":"..."} and the stream goes on. Blank lines are skipped.
  * Nothing but those lines goes to stdout; progress and failures go to stderr.
  */

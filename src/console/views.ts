@@ -1,5 +1,5 @@
 /**
- * What the API shows: the Case of contracts.md (plus `ref`, `description`, `sla`; never `data`, `version` or
+ * What the API shows: the Case of the README's case API (plus `ref`, `description`, `sla`; never `data`, `version` or
  * the conversation id), transcript messages with `from` limited to customer/bot/agent, and people without
  * their password hash.
  */

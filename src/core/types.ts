@@ -132,7 +132,7 @@ export interface EvidenceRef {
   sha256: string;
 }
 
-/** The case as contracts.md defines it (plus internal fields the API may hide). */
+/** The case as the README's case API defines it (plus internal fields the API may hide). */
 export interface Case {
   id: string;
   channel: Channel;

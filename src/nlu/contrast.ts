@@ -1,5 +1,5 @@
 /**
- * Negation and contrast in shoppers' messages. intents.md gives one dominant intent per message, and in
+ * Negation and contrast in shoppers' messages. The label contract (config/nlu/README.md) gives one dominant intent per message, and in
  * 「不是质量问题，就是不喜欢」 or 「颜色尺码都对，但是袖口开线了」 the part after the turn decides it:
  * - a clause that opens with a denial (不是…, 也不是…, 没发错) and is followed by more text names what
  *   the message is *not* about, so its words must not count as evidence;

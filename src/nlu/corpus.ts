@@ -39,7 +39,7 @@ export function readCorpus(configDir: string): CorpusFiles {
   for (const name of fs.readdirSync(dir).sort()) {
     if (!name.endsWith('.txt')) continue;
     const label = name.slice(0, -4);
-    if (!isIntent(label)) throw new Error(`${path.join(dir, name)}: "${label}" is not a label of intents.md`);
+    if (!isIntent(label)) throw new Error(`${path.join(dir, name)}: "${label}" is not a label of the contract in config/nlu/README.md`);
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     contents[name] = text;
     for (const line of text.split(/\r?\n/)) {

@@ -1,5 +1,5 @@
 /**
- * Entity extraction exactly as shared/docs/intents.md defines it: order ids, mainland mobiles and
+ * Entity extraction exactly as the label contract in config/nlu/README.md defines it: order ids, mainland mobiles and
  * tracking numbers, every occurrence (deduplicated, in order of appearance), normalised.
  */
 import { isIdCardNumber } from './id-card.js';

@@ -1,5 +1,5 @@
 /**
- * Message understanding: intent (natural Bayes + rules), risk flag and entities, as shared/docs/intents.md
+ * Message understanding: intent (natural Bayes + rules), risk flag and entities, as the label contract in config/nlu/README.md
  * defines them. createNlu() loads the cached model or trains it from config/nlu and caches it.
  */
 import path from 'node:path';

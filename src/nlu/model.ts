@@ -74,7 +74,7 @@ export function compileScorer(classifier: BayesClassifier, temperature: number):
   const model = classifier.classifier;
   const labels = INTENTS.filter((l) => model.classFeatures[l] !== undefined);
   const unknown = Object.keys(model.classFeatures).find((l) => !isIntent(l));
-  if (unknown !== undefined) throw new Error(`model has a label outside intents.md: ${unknown}`);
+  if (unknown !== undefined) throw new Error(`model has a label outside the label contract (config/nlu/README.md): ${unknown}`);
   const keys = Object.keys(classifier.features);
   const index = new Map<string, number>(keys.map((k, i) => [k, i]));
   const L = labels.length;

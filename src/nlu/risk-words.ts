@@ -1,5 +1,5 @@
 /**
- * The words and patterns behind the risk flag of the label contract (intents.md, "Risk flag"): threats
+ * The words and patterns behind the risk flag of the label contract (config/nlu/README.md, "Risk flag"): threats
  * to go beyond the shop (regulators, platform, public exposure, legal action) and descriptions of harm.
  * Patterns run on normalised text (simplified, lower-case, NFKC), so 報警 and ＰＯＬＩＣＥ match too.
  *

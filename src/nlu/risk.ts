@@ -1,5 +1,5 @@
 /**
- * The risk flag of shared/docs/intents.md: the message threatens to go beyond the shop or describes harm,
+ * The risk flag of the label contract (config/nlu/README.md): the message threatens to go beyond the shop or describes harm,
  * whatever its intent. Word lists (risk-words.ts), not the classifier, decide it: a missed threat costs
  * far more than an extra escalation, and operators must be able to see why a message was flagged.
  */
@@ -93,7 +93,7 @@ export function detectRiskNormalized(s: string): RiskResult {
 const THREAT_WORDS = /差评|投诉/g;
 
 /**
- * The text with its risk words blanked out. intents.md takes the intent of "再不处理我就去 12315" from the
+ * The text with its risk words blanked out. The label contract takes the intent of "再不处理我就去 12315" from the
  * rest of the message, so the classifier must not learn that threats mean any one label. Only called
  * for messages already flagged, so 投诉 in "我要投诉这个客服" (no risk) still counts for `service`.
  * Only threat words are blanked: harm words (开胶, 漏电, 起疹) are the product's fault and tell the intent.

@@ -1,5 +1,5 @@
 /**
- * The message-understanding contract of shared/docs/intents.md: one intent, one risk flag and the
+ * The message-understanding contract of config/nlu/README.md: one intent, one risk flag and the
  * entities of every customer message. Pure data, no imports, so every layer can depend on it.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The conversation worker: drains one conversation's pending inbox rows in platform-time order.
- * Order lives in the database (reliability.md §2.4): the trigger job only says "look at this conversation".
+ * Order lives in the database, not in the queue: the trigger job only says "look at this conversation".
  *
  * Crash safety: for each row the bot's result (new state + reply lines) is committed to the conversation with one
  * compare-and-set that also records the row id; outbox rows are then derived from that record with

@@ -1,5 +1,5 @@
 /**
- * The WeCom 智能机器人 callback envelope (platforms.md §1, JSON variant): same signature and AES scheme as the
+ * The WeCom 智能机器人 callback envelope (WeCom 智能机器人 JSON callbacks, same 加解密方案 as document/path/90968): same signature and AES scheme as the
  * XML callbacks, but receive id "" and JSON bodies — `{"encrypt":"…"}` in, and a passive reply
  * `{"encrypt","msgsignature","timestamp","nonce"}` out (timestamp as a string, as the official
  * WXBizJsonMsgCrypt template writes it). Pure: query, body and time in; fields or an AppError out.

@@ -1,5 +1,5 @@
 /**
- * Which customer groups exist and who owns them (platforms.md §4). WeCom says only *that* a group changed
+ * Which customer groups exist and who owns them (WeCom 客户联系 客户群 docs). WeCom says only *that* a group changed
  * (`change_external_chat`: create | update (change_owner, change_name, members…) | dismiss), never who owns it,
  * so each change is followed by `externalcontact/groupchat/get`. Stored as settings, no store changes:
  *   `group:<chatId>`        → GroupInfo (JSON)

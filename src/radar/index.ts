@@ -1,5 +1,5 @@
 /**
- * The group complaint radar (issue #9 part 5). WeCom groups cannot be read (platforms.md §4), but a
+ * The group complaint radar (issue #9 part 5). WeCom groups cannot be read (WeCom 客户联系 客户群 docs), but a
  * 智能机器人 in a group receives every message that @mentions it. Each one is classified; an after-sales report
  * gets a reply in the group ("a person will contact you privately"), a case and an alert to the group's
  * manager; anything else gets a short hint. The reply is the passive answer to the callback (a finished

@@ -1,5 +1,5 @@
 /**
- * One signed call to the 抖店 open API (platforms.md §6): the method's path, the public parameters in the query,
+ * One signed call to the 抖店 open API (抖店 open platform docs, op.jinritemai.com): the method's path, the public parameters in the query,
  * param_json as the body. Business methods carry the shop's access_token; the token methods (token.create,
  * token.refresh) carry none (official Go SDK zsmhub/doudian-sdk core/access_token_builder.go executes them
  * with a nil token). Refusals become DoudianApiError (./errors.ts), unreachable or busy gateways NetworkError.

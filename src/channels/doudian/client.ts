@@ -1,5 +1,5 @@
 /**
- * Signed 抖店 open API client (platforms.md §6) for the three reads the dialogue needs: order detail,
+ * Signed 抖店 open API client (抖店 open platform docs, op.jinritemai.com) for the three reads the dialogue needs: order detail,
  * after-sale detail and after-sale search. Results are small typed summaries; buyer PII is not copied.
  * The shop's access token comes from the token lifecycle (src/tokens, ./token.ts); when the platform calls it
  * expired the call is repeated once with the renewed token.

@@ -1,5 +1,5 @@
 /**
- * 抖店 signing (platforms.md §6). API calls:
+ * 抖店 signing (抖店 open platform docs, op.jinritemai.com). API calls:
  *   s = secret + "app_key"+K + "method"+M + "param_json"+P + "timestamp"+T + "v"+V + secret
  *   sign = hex(HMAC_SHA256(key=secret, s))   (or hex(md5(s)) with sign_method=md5)
  * Pushes: event-sign = hex(md5(app_key + raw_body + app_secret)) over the body's bytes as received

@@ -1,5 +1,5 @@
 /**
- * Douyin webhook bodies → InboundMessage (platforms.md §5). Platform shapes stay in this folder.
+ * Douyin webhook bodies → InboundMessage (Douyin open platform 企业号私信 docs, developer.open-douyin.com). Platform shapes stay in this folder.
  * Parsing is defensive: `content` arrives as an object (im_receive_msg) or as a JSON string (enter/recall
  * examples), ids may be strings or numbers, and anything unrecognised is still recorded, never dropped.
  */

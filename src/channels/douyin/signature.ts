@@ -1,7 +1,7 @@
 /**
- * Douyin webhook signature (platforms.md §5): `X-Douyin-Signature = hex(sha1(client_secret ‖ raw_body))`.
+ * Douyin webhook signature (Douyin open platform 企业号私信 docs, developer.open-douyin.com): `X-Douyin-Signature = hex(sha1(client_secret ‖ raw_body))`.
  * Pure functions over the raw bytes; there is no timestamp in the scheme, so Msg-Id dedupe is the only
- * replay defence (reliability.md §2.1).
+ * replay defence.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /**
- * The Douyin reply window (platforms.md §5): a reply must name the customer message it answers (`msg_id`),
+ * The Douyin reply window (Douyin open platform 企业号私信 docs, developer.open-douyin.com): a reply must name the customer message it answers (`msg_id`),
  * valid 24 h per the SDK comments. Proactive sends exist only as `im_authorize_message` (1/day, prior
  * authorization), which we do not use: outside a fresh msg_id a message becomes a person's task.
  */

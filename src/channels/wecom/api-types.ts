@@ -1,5 +1,5 @@
 /**
- * WeCom 微信客服 API shapes (platforms.md §2). They stay inside src/channels/wecom; the rest of the service
+ * WeCom 微信客服 API shapes (WeCom 微信客服 API docs). They stay inside src/channels/wecom; the rest of the service
  * only sees InboundMessage / OutboundReply. Fields are optional where the platform may omit them: everything
  * arriving from sync_msg is untrusted and read defensively.
  */

@@ -1,5 +1,5 @@
 /**
- * WeCom callback crypto (platforms.md §1): sorted-sha1 signature and AES-256-CBC payloads.
+ * WeCom callback crypto (WeCom 加解密方案, developer.work.weixin.qq.com/document/path/90968): sorted-sha1 signature and AES-256-CBC payloads.
  * @wecom/crypto does the AES work; this module adds what it leaves to callers: constant-time signature
  * comparison, strict base64 and PKCS#7 checks (the library returns badly padded data unstripped) and the
  * receive id check.

@@ -1,4 +1,4 @@
-/** WeCom errcodes the adapter acts on (platforms.md §2 "Errors"). */
+/** WeCom errcodes the adapter acts on (WeCom 全局错误码, developer.work.weixin.qq.com/document/path/90313). */
 
 /** Token invalid, expired or missing: refresh once and retry. */
 export const TOKEN_ERRORS: ReadonlySet<number> = new Set([40014, 42001, 41001]);
@@ -29,7 +29,7 @@ export const SESSION_REFUSALS: ReadonlySet<number> = new Set([95018, 95013]);
 
 /**
  * A send_msg refused because the msgid was used before means an earlier attempt went through. The code
- * is UNCONFIRMED (platforms.md §2 lists none), so both our fake's 95036 and a message naming the duplicate
+ * is UNCONFIRMED (the public error code list names none), so both our fake's 95036 and a message naming the duplicate
  * are accepted.
  */
 export function isDuplicateMsgid(code: number, message: string): boolean {

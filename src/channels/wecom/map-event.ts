@@ -1,12 +1,12 @@
 /**
- * kf events (msgtype "event", platforms.md §2) → channel-neutral InboundEvent. Servicer ids are masked in
+ * kf events (msgtype "event", WeCom 微信客服 API docs) → channel-neutral InboundEvent. Servicer ids are masked in
  * event data because the pipeline may log it; the codes in `meta` are what the sender needs to answer.
  */
 import type { InboundEvent, InboundMessage } from '../../core/types.js';
 import { maskId } from '../../core/mask.js';
 import type { SyncEvent } from './api-types.js';
 
-/** welcome_code and session-end msg_code are valid for 20 s after the event (platforms.md §2, p95122). */
+/** welcome_code and session-end msg_code are valid for 20 s after the event (WeCom 微信客服 事件 doc, developer.work.weixin.qq.com/document/path/95122). */
 export const SHORT_CODE_TTL_MS = 20_000;
 
 /** Pseudo-customer owning events about servicers rather than a customer (servicer_status_change). */

@@ -1,5 +1,5 @@
 /**
- * sync_msg items → InboundMessage (platforms.md §2). Every message type is mapped; unknown types are kept as
+ * sync_msg items → InboundMessage (WeCom 微信客服 API docs). Every message type is mapped; unknown types are kept as
  * kind 'unknown' so nothing a customer sent is dropped. Media bytes are fetched by the sync, not here.
  */
 import type { Author, EvidenceKind, InboundEvent, InboundMessage, MessageKind } from '../../core/types.js';

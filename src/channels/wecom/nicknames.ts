@@ -1,5 +1,5 @@
 /**
- * customer/batchget fills a customer's nickname once (platforms.md §2: only customers active in the last 48 h
+ * customer/batchget fills a customer's nickname once (WeCom 微信客服 docs: only customers active in the last 48 h
  * are returned). A Redis marker keeps us from asking again for customers WeCom does not return.
  */
 import { maskId } from '../../core/mask.js';

@@ -1,5 +1,5 @@
 /**
- * Verifies and opens WeCom callbacks (platforms.md §1). Pure: takes the raw query and body, the config and
+ * Verifies and opens WeCom callbacks (WeCom 加解密方案, developer.work.weixin.qq.com/document/path/90968). Pure: takes the raw query and body, the config and
  * the current time, and returns the decrypted fields or throws an AppError whose code is the rejection reason
  * counted in /metrics (signature, timestamp, receive_id, bad_base64, bad_padding, doctype, malformed_xml).
  */

@@ -1,6 +1,6 @@
 /**
  * Media typing from the bytes themselves (the platform's msgtype says what the customer meant to send, not
- * what the file is), and the per-kind size caps of incoming kf media (platforms.md §2: image 2 MB, voice 2 MB,
+ * what the file is), and the per-kind size caps of incoming kf media (WeCom 微信客服 docs: image 2 MB, voice 2 MB,
  * video 10 MB, file 20 MB; larger files arrive as a text notice instead).
  */
 import type { EvidenceKind } from '../../core/types.js';

@@ -1,5 +1,5 @@
 /**
- * Pulls one kf account's messages with kf/sync_msg (platforms.md §2): cursor persisted after every page,
+ * Pulls one kf account's messages with kf/sync_msg (WeCom 微信客服 API docs): cursor persisted after every page,
  * has_more loop, msgid dedupe against the inbox (already-ingested items are skipped before any media
  * download), media fetched before ingest, session facts recorded on the conversation, nicknames filled once.
  */

@@ -1,5 +1,5 @@
 /**
- * The kf access_token, cached in Redis and shared by every process (platforms.md §2: gettoken is
+ * The kf access_token, cached in Redis and shared by every process (WeCom 微信客服 docs: gettoken is
  * frequency-limited and a token may be revoked early). Refreshing is single-flight twice over: one promise per
  * process, and a Redis lock across processes, so 50 jobs hitting an expired token cause one gettoken.
  */

@@ -1,5 +1,5 @@
 /**
- * What WeCom would accept right now (platforms.md §2 send_msg): only ≤48 h after the customer's last message,
+ * What WeCom would accept right now (WeCom 微信客服 发送消息 doc): only ≤48 h after the customer's last message,
  * at most 5 messages per customer message, and only while the session is in state 0/1 (not in the pool, not
  * with a servicer, not ended). The bot checks all of this itself and never attempts a refused send.
  */

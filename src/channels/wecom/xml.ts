@@ -1,5 +1,5 @@
 /**
- * Safe XML for WeCom callbacks (reliability.md §3): any DOCTYPE or ENTITY declaration is refused before
+ * Safe XML for WeCom callbacks (OWASP XML External Entity Prevention): any DOCTYPE or ENTITY declaration is refused before
  * parsing (WeCom never sends one, and it stops XXE and entity expansion), entities are not processed and
  * values stay strings (`parseTagValue: false`, or `<Content>0012</Content>` would become 12).
  */

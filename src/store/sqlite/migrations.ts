@@ -165,7 +165,7 @@ CREATE TABLE settings (
   {
     version: 2,
     name: 'case customer is the channel user id; alerts; tasks',
-    // contracts.md: Case.customerId is the channel's user id, not our customers.id. SQLite cannot drop a
+    // The case API: Case.customerId is the channel's user id, not our customers.id. SQLite cannot drop a
     // foreign key in place, so the cases table is rebuilt.
     rebuildsTables: true,
     sql: `
