@@ -6,10 +6,11 @@
  */
 import type { DoudianConfig } from '../../../config/load-config.js';
 import type { Clock } from '../../core/clock.js';
-import { NetworkError, PlatformError } from '../../core/errors.js';
+import { PlatformError } from '../../core/errors.js';
 import { DoudianApiError } from './errors.js';
 import { isRecord, parseDoudianJson } from './json.js';
 import { canonicalJson, doudianSign, type SignMethod } from './sign.js';
+import { platformFetch } from '../platform-fetch.js';
 
 export type FetchFn = typeof fetch;
 export type DoudianCall = (method: string, params: Record<string, unknown>, accessToken: string | null) => Promise<Record<string, unknown>>;
@@ -41,19 +42,17 @@ export function createDoudianCall(
     if (accessToken) query.set('access_token', accessToken);
     const url = `${config.apiBase}/${method.replace(/\./g, '/')}?${query.toString()}`;
 
-    let res: Response;
-    try {
-      res = await doFetch(url, {
+    const res = await platformFetch(
+      PLATFORM,
+      url,
+      {
         method: 'POST',
         // The current error format (code + sub_code), as every official SDK asks for; see ./errors.ts.
         headers: { 'content-type': 'application/json', accept: 'application/json', 'x-open-no-old-err-code': '1' },
         body: paramJson,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
-      });
-    } catch (err) {
-      throw new NetworkError(PLATFORM, err instanceof Error ? err.message : 'fetch failed', err);
-    }
-    if (res.status >= 500 || res.status === 429) throw new NetworkError(PLATFORM, `HTTP ${res.status}`);
+      },
+      { timeoutMs: opts.timeoutMs ?? 5000, fetch: doFetch },
+    );
     let body: unknown;
     try {
       // Ids such as shop_order_id and aftersale_id come as JSON numbers above 2^53 (./json.ts).

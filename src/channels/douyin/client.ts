@@ -9,6 +9,7 @@ import type { DouyinConfig } from '../../../config/load-config.js';
 import { NetworkError, PlatformError } from '../../core/errors.js';
 import { checkFetchTarget, type AddressVerdict } from '../../core/public-address.js';
 import { fixedToken, type TokenSource } from '../../tokens/source.js';
+import { platformFetch } from '../platform-fetch.js';
 
 type FetchFn = typeof fetch;
 
@@ -104,14 +105,8 @@ export function createDouyinClient(
   }
 
   async function callJson(url: string, init: RequestInit): Promise<Record<string, unknown>> {
-    let res: Response;
-    try {
-      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (err) {
-      throw new NetworkError(PLATFORM, err instanceof Error ? err.message : 'fetch failed', err);
-    }
+    const res = await platformFetch(PLATFORM, url, init, { timeoutMs, fetch: doFetch });
     const text = await res.text().catch(() => '');
-    if (res.status >= 500 || res.status === 429) throw new NetworkError(PLATFORM, `HTTP ${res.status}`);
     let body: unknown;
     try {
       body = JSON.parse(text);

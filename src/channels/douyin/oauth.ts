@@ -7,9 +7,10 @@
  * expiry, and 10010 means it has expired (the user must authorise again).
  */
 import type { DouyinConfig } from '../../../config/load-config.js';
-import { NetworkError, PlatformError } from '../../core/errors.js';
+import { PlatformError } from '../../core/errors.js';
 import type { Grant } from '../../tokens/keeper.js';
 import { platformErrorFor, readPlatformError } from './client.js';
+import { platformFetch } from '../platform-fetch.js';
 
 const PLATFORM = 'douyin';
 export const REFRESH_EXPIRED = 10010;
@@ -27,18 +28,12 @@ export async function refreshDouyinToken(
   opts: { now: number; fetch?: typeof fetch; timeoutMs?: number },
 ): Promise<Grant> {
   const form = new URLSearchParams({ client_key: config.clientKey, grant_type: 'refresh_token', refresh_token: refreshToken });
-  let res: Response;
-  try {
-    res = await (opts.fetch ?? fetch)(`${config.apiBase}/oauth/refresh_token/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
-    });
-  } catch (err) {
-    throw new NetworkError(PLATFORM, err instanceof Error ? err.message : 'fetch failed', err);
-  }
-  if (res.status >= 500 || res.status === 429) throw new NetworkError(PLATFORM, `HTTP ${res.status}`);
+  const res = await platformFetch(
+    PLATFORM,
+    `${config.apiBase}/oauth/refresh_token/`,
+    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+    { timeoutMs: opts.timeoutMs ?? 5000, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
+  );
   let body: unknown;
   try {
     body = JSON.parse(await res.text());
