@@ -49,7 +49,8 @@ describe('takeover on WeCom', () => {
     const { outbox } = await replyToCase(s, actor, kase.id, '您好，我是售后小美，马上为您登记换货～');
     await waitFor(() => sentTo().find((m) => textOf(m).includes('马上为您登记换货')), { what: 'agent reply delivered through send_msg' });
     expect(sentTo().slice(beforeAgent).map(textOf)).toEqual(['您好，我是售后小美，马上为您登记换货～']);
-    expect((await s.store.getOutbound(outbox.key))?.status).toBe('sent');
+    // The fake records the request before our client has read the answer and marked the row: wait for the mark.
+    await waitFor(async () => (await s.store.getOutbound(outbox.key))?.status === 'sent', { what: 'agent reply marked sent' });
     expect(fake.model.refusals).toEqual([]);
 
     // Two days later, without a word from the customer, WeCom would refuse (95002): the reply is held instead.
