@@ -22,6 +22,7 @@ export function createAppDialogueBot(config: Config, log: Logger, doudian: Doudi
   const lexicon = loadLexicon();
   const templates = loadTemplates();
   const followup = loadFollowupConfig();
+  const surge = loadCareConfig().surge;
 
   let loading: Promise<BotHandler> | null = null;
   const load = (): Promise<BotHandler> => {
@@ -31,7 +32,7 @@ export function createAppDialogueBot(config: Config, log: Logger, doudian: Doudi
         // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.
         const bot = withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, doudian }), { templates, followup, analyze: (t) => nlu.analyze(t) });
         // During a livestream surge the manager's answer goes out first (src/surge).
-        return withSurgeAnswer(bot, { cfg: loadCareConfig().surge, templates });
+        return withSurgeAnswer(bot, { cfg: surge, templates });
       },
       (err: unknown) => {
         loading = null; // try again on the next message
