@@ -20,6 +20,8 @@ const ZTO = '中通快递';
 /** Ten parcels with one carrier, none of them linked to a shopper's conversation, plus one that arrives. */
 const stuckOrders = Array.from({ length: 10 }, (_, i) => `47052884655085340${String(i).padStart(2, '0')}`);
 const ARRIVED_ORDER = '4705288465508534099';
+/** Bought by a WeCom shopper the shop may not write to first (no message of theirs within WeCom's window). */
+const WECOM_ORDER = '4705288465508534111';
 
 let app: Harness;
 let fake: FakeDoudian;
@@ -31,6 +33,7 @@ beforeAll(async () => {
   for (const id of [...stuckOrders, ARRIVED_ORDER]) {
     fake.orders.set(id, { order_id: id, order_status: 3, order_status_desc: '已发货', create_time: nowS() - 86400, logistics_info: [{ tracking_no: `ZT${id.slice(-8)}`, company: 'zhongtong', company_name: ZTO }] });
   }
+  fake.orders.set(WECOM_ORDER, { order_id: WECOM_ORDER, order_status: 3, order_status_desc: '已发货', create_time: nowS() - 86400 });
   app = await startHarness({ env: { ...doudianEnv(fake.baseUrl), TIME_SCALE } });
   pusher = new DoudianPusher({ url: `${app.baseUrl}/webhooks/doudian`, ...DD });
 });
@@ -112,5 +115,30 @@ describe('proactive logistics care', () => {
     const arrived = await waitFor(() => app.services.queues.get('timer').getJob(careTimerId(ARRIVED_ORDER, shipped[10]?.msg_id ?? '')).then((j) => j?.returnvalue as string | undefined));
     expect(arrived).toBe('settled');
     expect((await app.services.store.listTasks({ limit: 100 })).filter((t) => t.data.orderId === ARRIVED_ORDER)).toEqual([]);
+  });
+
+  it('a shopper the shop may not write to first: the logistics case is filed and a person gets the task, nothing is sent', async () => {
+    const store = app.services.store;
+    const customer = await store.upsertCustomer({ channel: 'wecom', platformUserId: 'wmCARE' });
+    const conv = await store.getOrCreateConversation({ channel: 'wecom', key: 'wkCARE:wmCARE', customerId: customer.id });
+    await store.createCase({
+      channel: 'wecom',
+      customerId: 'wmCARE',
+      conversationId: conv.id,
+      category: 'wrong_item',
+      orderId: WECOM_ORDER,
+      status: 'closed',
+      data: { order: { orderId: WECOM_ORDER, verified: true } },
+    });
+    expect((await pusher.push([{ tag: '102', msg_id: '7300000000000039102', data: shippedData(WECOM_ORDER, 'YT0000000000111', DD.shopId) }])).accepted).toBe(true);
+
+    const task = await waitFor(async () => (await store.listTasks({ limit: 100 })).find((t) => t.data.orderId === WECOM_ORDER), { what: 'the care task', timeoutMs: 30_000 });
+    const careCase = (await store.listCases({ orderId: WECOM_ORDER })).items.find((c) => c.category === 'logistics');
+    expect(careCase).toMatchObject({ conversationId: conv.id, channel: 'wecom', customerId: 'wmCARE' });
+    expect(task).toMatchObject({ kind: 'logistics_care', caseId: careCase?.id, conversationId: conv.id, data: { code: 'window_closed', carrier: null } });
+    // 抖店 named only its carrier id: people read that, never a blank.
+    expect(task.reason).toContain('抖店编号7');
+    expect(task.reason).toContain('YT0000000000111');
+    expect(await store.listOutbound({ conversationId: conv.id })).toEqual([]);
   });
 });
