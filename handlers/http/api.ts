@@ -32,6 +32,9 @@ import {
   type ResolvedHook,
 } from '../../src/handoff/actions.js';
 import type { Services } from '../../src/services.js';
+import { loadCareConfig } from '../../src/care/config.js';
+import { readSurgeAnswer, surgeAnswerSchema, writeSurgeAnswer } from '../../src/surge/answer.js';
+import { surgeStatus } from '../../src/surge/state.js';
 import type { RouteModule } from './app.js';
 import { readRawBody } from './raw-body.js';
 
@@ -210,6 +213,15 @@ export function createApiRoutes(opts: { resolvedHooks?: ResolvedHook[] } = {}): 
     router.patch('/api/customers/:id', requireRole(...SUPERVISORS), async (ctx) => {
       const body = await readJson(ctx, memberBody);
       ctx.body = await setMemberLevel(s, idParam(ctx), body.memberLevel, actor(ctx).id);
+    });
+
+    // Surge mode (src/surge): whether a livestream peak is on, and the manager's up-front answer.
+    router.get('/api/surge', requireRole(...ANYONE), async (ctx) => {
+      ctx.body = { ...(await surgeStatus(s, loadCareConfig().surge)), answer: await readSurgeAnswer(s.store) };
+    });
+    router.put('/api/surge/answer', requireRole(...WATCHERS), async (ctx) => {
+      const body = await readJson(ctx, surgeAnswerSchema);
+      ctx.body = { answer: await writeSurgeAnswer(s.store, body.text) };
     });
 
     router.get('/api/events', requireRole(...ANYONE), (ctx) => {

@@ -89,7 +89,7 @@ export async function customerView(store: Store, labels: Labels, who: { channel:
 }
 
 /** The case's order id when 抖店 confirmed it for this case; null for a number only typed. */
-function confirmedOrder(c: Case): string | null {
+export function confirmedOrder(c: Case): string | null {
   const order = c.data.order as { orderId?: unknown; verified?: unknown } | null | undefined;
   return c.orderId && order?.verified === true && order.orderId === c.orderId ? c.orderId : null;
 }

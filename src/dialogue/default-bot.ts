@@ -10,6 +10,8 @@ import { createNlu, type Nlu } from '../nlu/index.js';
 import type { BotHandler } from '../pipeline/bot.js';
 import { loadTemplates } from '../../templates/render.js';
 import { loadFollowupConfig, withFollowups } from '../followup/index.js';
+import { loadCareConfig } from '../care/config.js';
+import { withSurgeAnswer } from '../surge/middleware.js';
 import { createDialogueBot } from './bot.js';
 import { loadLexicon } from './lexicon.js';
 import { loadPolicies } from './policies.js';
@@ -20,6 +22,7 @@ export function createAppDialogueBot(config: Config, log: Logger, doudian: Doudi
   const lexicon = loadLexicon();
   const templates = loadTemplates();
   const followup = loadFollowupConfig();
+  const surge = loadCareConfig().surge;
 
   let loading: Promise<BotHandler> | null = null;
   const load = (): Promise<BotHandler> => {
@@ -27,7 +30,9 @@ export function createAppDialogueBot(config: Config, log: Logger, doudian: Doudi
       (nlu: Nlu) => {
         log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
         // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.
-        return withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, doudian }), { templates, followup, analyze: (t) => nlu.analyze(t) });
+        const bot = withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, doudian }), { templates, followup, analyze: (t) => nlu.analyze(t) });
+        // During a livestream surge the manager's answer goes out first (src/surge).
+        return withSurgeAnswer(bot, { cfg: surge, templates });
       },
       (err: unknown) => {
         loading = null; // try again on the next message

@@ -3,6 +3,7 @@
  * latest of each tag per parent order is kept in settings under `doudian:order:<p_id>` for the dialogue to read,
  * with the latest shipment (carrier + tracking number) on its own.
  */
+import { watchShipment } from '../../care/watch.js';
 import { PlatformError } from '../../core/errors.js';
 import type { Services } from '../../services.js';
 import { idField } from './after-sale.js';
@@ -13,7 +14,7 @@ import { SHIPMENT_TAGS, tagName } from './tags.js';
 /** Finds the carrier's name of a shipment; null when 抖店 does not say. */
 export type CarrierLookup = (orderId: string, trackingNo: string) => Promise<string | null>;
 
-type Deps = Pick<Services, 'store' | 'log' | 'clock'> & { carriers?: CarrierLookup | null };
+type Deps = Pick<Services, 'store' | 'log' | 'clock' | 'queues' | 'config'> & { carriers?: CarrierLookup | null };
 export type Scalar = string | number | boolean;
 
 export interface OrderEventRecord {
@@ -115,6 +116,8 @@ export async function applyOrderPush(s: Deps, push: { msgId: string; tag: string
   };
   // The tracking number is stored before the carrier look-up, so an unreachable API cannot lose it.
   await s.store.setSetting(orderSettingKey(orderId), JSON.stringify(next));
+  // Proactive care: no newer push for this parcel within the configured time means it is stuck (src/care).
+  if (pushed) await watchShipment(s, { orderId, msgId: push.msgId });
   if (!pushed || known || !s.carriers) return;
   const carrier = await lookUpCarrier(s, orderId, pushed.trackingNo);
   if (carrier && shipment) {
