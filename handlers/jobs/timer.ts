@@ -11,6 +11,7 @@ import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
 import { onWecomHandoffTimer, WECOM_HANDOFF_TIMER } from '../../src/channels/wecom/handoff.js';
 import { onWecomSweepTimer, WECOM_SWEEP_TIMER } from '../../src/channels/wecom/sweep.js';
 import { followupTimerHandlers } from '../../src/followup/index.js';
+import { onOverdueTimer, OVERDUE_TIMER } from '../../src/improve/overdue.js';
 import type { Services } from '../../src/services.js';
 import { loadTemplates } from '../../templates/render.js';
 
@@ -18,7 +19,7 @@ export type { TimerHandler } from '../../src/dialogue/timers.js';
 
 export function defaultTimerHandlers(): Record<string, TimerHandler> {
   const templates = loadTemplates();
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer };
+  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer, [OVERDUE_TIMER]: (s, job) => onOverdueTimer(s, job) };
 }
 
 export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {
