@@ -17,8 +17,13 @@ export function keyFilter(item: Pick<ImprovementItem, 'dimension' | 'key'>, from
   return item.dimension === 'product' ? { ...base, product: item.key } : { ...base, carrier: item.key };
 }
 
+/**
+ * From 4 weeks before the day the item was opened to now. The store stamps createdAt with the wall clock while
+ * the app may run on another clock (a demo's or a test's): an item is never opened later than "now".
+ */
 export function linkWindow(item: Pick<ImprovementItem, 'createdAt'>, now: number): { from: number; to: number } {
-  return { from: startOfLocalDay(Date.parse(item.createdAt)) - LINK_LOOKBACK_WEEKS * WEEK_MS, to: Math.max(now, Date.parse(item.createdAt)) + 1 };
+  const opened = Math.min(Date.parse(item.createdAt), now);
+  return { from: startOfLocalDay(opened) - LINK_LOOKBACK_WEEKS * WEEK_MS, to: now + 1 };
 }
 
 export async function countLinked(store: Store, item: ImprovementItem, now: number): Promise<number> {
