@@ -26,6 +26,7 @@ import { createApiRoutes } from '../handlers/http/api.js';
 import { consoleRoutes } from '../handlers/http/console.js';
 import { dashboardRoutes } from '../handlers/http/dashboard.js';
 import { scheduleDigest } from './analytics/digest.js';
+import { rebuildOverdueTimers } from './improve/overdue.js';
 import { scheduleWecomSweep } from './channels/wecom/sweep.js';
 import { onCaseResolved, rebuildFollowups } from './followup/index.js';
 import { alertsProcessor, scheduleAlerts } from './alerts/index.js';
@@ -182,6 +183,8 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
       },
       (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'follow-up rebuild failed'),
     );
+    // Overdue alarms of open improvement items (改进单) live in Redis too; the store has the due dates.
+    rebuildOverdueTimers(services).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'improvement overdue timers not rebuilt'));
     // Weekly digest and spike alerts, Monday 09:00 China time; one job scheduler, updated in place.
     scheduleDigest(services).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'weekly digest not scheduled'));
     // WeCom messages whose callback never came (we were down, it was lost) are pulled now and every 5 minutes.

@@ -1,8 +1,8 @@
 /**
  * The community managers' dashboard (issue #9): the page, its JSON, CSV exports, spikes, showcase reviews and
- * the customer view. Thin: parse filters → src/analytics → answer. Everything needs a console session or the
- * API token with a manager, supervisor or admin role; the customer view is open to agents too, who are the
- * ones who would otherwise ask a buyer twice.
+ * the customer view; the improvement items register from handlers/http/improve.ts. Thin: parse filters →
+ * src/analytics → answer. Everything needs a console session or the API token with a manager, supervisor or
+ * admin role; the customer view is open to agents too, who are the ones who would otherwise ask a buyer twice.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,7 +17,11 @@ import { loadLabels } from '../../src/analytics/labels.js';
 import { parseChannel, parseFilters, startOfLocalWeek, type Period } from '../../src/analytics/period.js';
 import { listShowcase } from '../../src/analytics/showcase.js';
 import { detectSpikes } from '../../src/analytics/spikes.js';
-import { requireRole } from './console-auth.js';
+import { listItemsFor } from '../../src/improve/items.js';
+import { improvementsCsv } from '../../src/improve/report.js';
+import { viewItems } from '../../src/improve/view.js';
+import { actorOf, principalOf, requireRole, type Principal } from './console-auth.js';
+import { improvementRoutes } from './improve.js';
 import { badRequest } from '../../src/core/errors.js';
 import { CASE_CATEGORIES, CHANNELS } from '../../src/core/types.js';
 import { projectRoot } from '../../src/paths.js';
@@ -33,6 +37,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'app.js': { file: path.join(dir, 'dashboard.js'), type: 'application/javascript; charset=utf-8' },
   'render.js': { file: path.join(dir, 'dashboard-render.js'), type: 'application/javascript; charset=utf-8' },
   'app.css': { file: path.join(dir, 'dashboard.css'), type: 'text/css; charset=utf-8' },
+  'improve.js': { file: path.join(dir, 'improve.js'), type: 'application/javascript; charset=utf-8' },
+  'improve-panel.js': { file: path.join(dir, 'improve-panel.js'), type: 'application/javascript; charset=utf-8' },
   'chart.umd.js': { file: chartJs, type: 'application/javascript; charset=utf-8' },
 };
 const PAGE_CSP =
@@ -106,12 +112,16 @@ export const dashboardRoutes: RouteModule = (router: Router, s: Services) => {
       sendCsv(ctx, 'spikes', report.week, spikesCsv(labels, report));
     } else if (table === 'showcase') {
       sendCsv(ctx, 'showcase', period, showcaseCsv(labels, await showcase(ctx, period)));
+    } else if (table === 'improvements') {
+      // Every item the manager may see, newest first, with its effect (not narrowed by the period).
+      const items = await listItemsFor(s, actorOf(principalOf(ctx) as Principal), {});
+      sendCsv(ctx, 'improvements', period, improvementsCsv(labels, await viewItems(s.store, labels, items, s.clock.now())));
     } else if ((TABLES as readonly string[]).includes(table)) {
       const dashboard = await loadDashboard(s.store, period, labels);
       const name = table as TableName;
       sendCsv(ctx, `cases-by-${name}`, period, metricsCsv(labels, labels.dimension(name), dashboard.tables[name]));
     } else {
-      throw badRequest('bad_table', `table must be one of ${[...TABLES, 'spikes', 'showcase'].join(', ')}`);
+      throw badRequest('bad_table', `table must be one of ${[...TABLES, 'spikes', 'showcase', 'improvements'].join(', ')}`);
     }
   });
 
@@ -143,4 +153,6 @@ export const dashboardRoutes: RouteModule = (router: Router, s: Services) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await customerView(s.store, labels, { channel, customerId });
   });
+
+  improvementRoutes(router, s);
 };

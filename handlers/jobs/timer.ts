@@ -12,6 +12,7 @@ import { onWecomHandoffTimer, WECOM_HANDOFF_TIMER } from '../../src/channels/wec
 import { onWecomSweepTimer, WECOM_SWEEP_TIMER } from '../../src/channels/wecom/sweep.js';
 import { followupTimerHandlers } from '../../src/followup/index.js';
 import { careTimerHandlers } from '../../src/care/stale.js';
+import { onOverdueTimer, OVERDUE_TIMER } from '../../src/improve/overdue.js';
 import type { Services } from '../../src/services.js';
 import { loadTemplates } from '../../templates/render.js';
 
@@ -19,7 +20,7 @@ export type { TimerHandler } from '../../src/dialogue/timers.js';
 
 export function defaultTimerHandlers(): Record<string, TimerHandler> {
   const templates = loadTemplates();
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer, ...careTimerHandlers({ templates }) };
+  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer, ...careTimerHandlers({ templates }), [OVERDUE_TIMER]: (s, job) => onOverdueTimer(s, job) };
 }
 
 export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {

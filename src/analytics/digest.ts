@@ -11,6 +11,8 @@ import { loadLabels } from './labels.js';
 import { metricsOf, rollup, sumBuckets, type Metrics } from './metrics.js';
 import { localDay, startOfLocalWeek, WEEK_MS } from './period.js';
 import { detectSpikes, type Spike, type SpikeReport } from './spikes.js';
+import { improvementDigest } from '../improve/report.js';
+import type { ItemView } from '../improve/view.js';
 
 export const DIGEST_TIMER = 'analytics-digest';
 /** Job scheduler id on the `timer` queue. */
@@ -25,6 +27,8 @@ export interface Digest {
   kpi: Metrics;
   previous: Metrics;
   spikes: SpikeReport;
+  /** Open and done improvement items (改进单) with their effect. */
+  improvements: ItemView[];
 }
 
 const TOP = 3;
@@ -33,10 +37,11 @@ export async function buildDigest(store: Store, labels: Labels, opts: { asOf: nu
   const to = opts.asOf;
   const from = to - WEEK_MS;
   const iso = (ms: number): string => new Date(ms).toISOString();
-  const [week, before, spikes] = await Promise.all([
+  const [week, before, spikes, improvements] = await Promise.all([
     store.caseStats({ from: iso(from), to: iso(to), groupBy: ['category', 'product'] }),
     store.caseStats({ from: iso(from - WEEK_MS), to: iso(from) }),
     detectSpikes(store, labels, { asOf: to }),
+    improvementDigest(store, labels, to),
   ]);
   const kpi = metricsOf(sumBuckets(week));
   const previous = metricsOf(sumBuckets(before));
@@ -77,6 +82,7 @@ export async function buildDigest(store: Store, labels: Labels, opts: { asOf: nu
       ? t('digest.spikes', { list: spikes.spikes.map((s) => `· ${spikeTitle(labels, s)}`).join('\n') })
       : t('digest.no_spikes'),
   );
+  lines.push(...improvements.lines);
   return {
     title: t('digest.title', { from: fromDay, to: toDay }),
     text: lines.join('\n'),
@@ -84,6 +90,7 @@ export async function buildDigest(store: Store, labels: Labels, opts: { asOf: nu
     kpi,
     previous,
     spikes,
+    improvements: improvements.items,
   };
 }
 

@@ -353,6 +353,56 @@ export interface StatsBucket {
   csat: [number, number, number, number, number];
 }
 
+/** What an improvement item (改进单) blames: the cause a manager picked. */
+export const IMPROVEMENT_CAUSES = ['product', 'supplier', 'warehouse', 'carrier', 'live_script', 'service'] as const;
+export type ImprovementCause = (typeof IMPROVEMENT_CAUSES)[number];
+/** The dashboard key an item tracks; its linked cases and its effect are read by this key. */
+export type ImprovementDimension = Extract<StatsDimension, 'category' | 'product' | 'carrier'>;
+export type ImprovementStatus = 'open' | 'done' | 'closed';
+/** Where the manager opened it from. */
+export type ImprovementSource = 'spike' | 'dashboard' | 'case';
+
+/** 改进单 (issue #19): a cause, an owner, a promised action and a due date, tracked until a manager closes it. */
+export interface ImprovementItem {
+  id: string;
+  dimension: ImprovementDimension;
+  key: string;
+  cause: ImprovementCause;
+  /** Console user id. */
+  ownerId: string;
+  action: string;
+  /** Shop-local day, YYYY-MM-DD: overdue after it ends. */
+  dueDate: string;
+  source: ImprovementSource;
+  sourceCaseId: string | null;
+  status: ImprovementStatus;
+  createdBy: string;
+  doneAt: string | null;
+  doneBy: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  reopenCount: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewImprovement = Pick<ImprovementItem, 'dimension' | 'key' | 'cause' | 'ownerId' | 'action' | 'dueDate' | 'source' | 'createdBy'> &
+  Partial<Pick<ImprovementItem, 'sourceCaseId'>>;
+
+export type ImprovementPatch = Partial<
+  Pick<ImprovementItem, 'ownerId' | 'action' | 'dueDate' | 'status' | 'doneAt' | 'doneBy' | 'closedAt' | 'closedBy' | 'reopenCount'>
+>;
+
+export interface ImprovementFilter {
+  ownerId?: string;
+  status?: ImprovementStatus;
+  dimension?: ImprovementDimension;
+  key?: string;
+  /** Newest first. Default 50, max 200. */
+  limit?: number;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   /** Connects and applies migrations / indexes. Idempotent. */
@@ -452,4 +502,11 @@ export interface Store {
   listShowcase(filter: { from?: string; to?: string; limit?: number }): Promise<Case[]>;
   /** Writes complete cases as given (createdAt included) in one batch: demo data, benchmarks, imports. Ids must be new. */
   importCases(cases: Case[]): Promise<void>;
+
+  createImprovement(input: NewImprovement): Promise<ImprovementItem>;
+  getImprovement(id: string): Promise<ImprovementItem | null>;
+  /** Newest first (createdAt, then id). */
+  listImprovements(filter: ImprovementFilter): Promise<ImprovementItem[]>;
+  /** Compare-and-set on `version`; null when the version moved on or the id is unknown. */
+  updateImprovement(id: string, expectedVersion: number, patch: ImprovementPatch): Promise<ImprovementItem | null>;
 }

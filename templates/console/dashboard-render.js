@@ -1,4 +1,4 @@
-/* global document, Chart */
+/* global document, Chart, URLSearchParams */
 // Drawing the dashboard: KPI tiles, Chart.js charts, tables, spikes, showcase and the customer view. Every text
 // from the server goes in with textContent (or a text node), never as HTML.
 export const $ = (id) => document.getElementById(id);
@@ -107,11 +107,17 @@ const COLUMNS = [
   ['重开率', (r) => pct(r.reopenRate)],
 ];
 
-export function renderTable(id, first, rows) {
+/** Where a manager opens an improvement item (改进单) for one key, the form filled in. */
+export const improveLink = (source, dimension, key) =>
+  el('a', { class: 'link improve', href: `/console/improvements?${new URLSearchParams({ source, dimension, key })}`, text: '开改进单' });
+
+/** `dimension` (category, product) adds a link per row to open an improvement item for that key. */
+export function renderTable(id, first, rows, dimension) {
   const table = $(id);
+  const firstCell = (r) => el('td', null, r.label, dimension && r.key !== null ? improveLink('dashboard', dimension, r.key) : null);
   table.replaceChildren(
     el('thead', null, el('tr', null, el('th', { text: first }), ...COLUMNS.map(([h]) => el('th', { text: h })))),
-    el('tbody', null, ...rows.map((r) => el('tr', null, el('td', { text: r.label }), ...COLUMNS.map(([, f]) => el('td', { text: f(r) }))))),
+    el('tbody', null, ...rows.map((r) => el('tr', null, firstCell(r), ...COLUMNS.map(([, f]) => el('td', { text: f(r) }))))),
   );
   if (rows.length === 0) table.append(el('tbody', null, el('tr', null, el('td', { class: 'empty', colspan: String(COLUMNS.length + 1), text: '没有数据' }))));
 }
@@ -136,6 +142,7 @@ export function renderSpikes(report, onCustomer) {
           el('span', { class: 'num', text: `本周 ${s.thisWeek} 件` }),
           el('span', { class: 'base', text: `基线 ${s.baseline} 件/周（前 ${s.baselineWeeks.length} 周：${s.baselineWeeks.join(' / ')}）` }),
           el('span', { class: 'num', text: s.ratio === null ? '新出现' : `${s.ratio} 倍` }),
+          improveLink('spike', s.dimension, s.key),
         ),
         el(
           'ul',

@@ -1,7 +1,8 @@
 /* global document, fetch, location, history, URLSearchParams */
 // The dashboard page: reads the filters (kept in the address bar, so a view can be shared), fetches
-// /api/stats, /api/spikes, /api/showcase and /api/digest, and hands the answers to dashboard-render.js.
+// /api/stats, /api/spikes, /api/showcase, /api/wording, /api/improvements and /api/digest, and hands the answers to dashboard-render.js.
 import { $, el, renderCharts, renderCustomer, renderKpis, renderShowcase, renderSpikes, renderTable } from './render.js';
+import { renderImprovements, renderWording } from './improve-panel.js';
 
 const state = { period: '30', from: '', to: '', channel: '', category: '' };
 let optionsReady = false;
@@ -126,21 +127,25 @@ async function load() {
   history.replaceState(null, '', `${location.pathname}?${query()}`);
   updateCsvLinks();
   try {
-    const [stats, spikes, showcase] = await Promise.all([
+    const [stats, spikes, showcase, wording, improvements] = await Promise.all([
       getJson(`/api/stats?${query()}`),
       getJson(`/api/spikes?${query()}`),
       getJson(`/api/showcase?${query()}`),
+      getJson(`/api/wording?${query()}`),
+      getJson('/api/improvements'),
     ]);
     if (mine !== loading) return;
     fillOptions(stats.options);
     renderKpis(stats.kpi, stats.period);
     renderCharts(stats);
-    renderTable('table-category', '问题分类', stats.tables.category);
+    renderTable('table-category', '问题分类', stats.tables.category, 'category');
     renderTable('table-channel', '渠道', stats.tables.channel);
-    renderTable('table-product', '商品', stats.tables.product);
+    renderTable('table-product', '商品', stats.tables.product, 'product');
     renderTable('table-day', '日期', stats.tables.day);
     renderSpikes(spikes, showCustomer);
     renderShowcase(showcase.items);
+    renderWording(wording);
+    renderImprovements(improvements.items);
     setStatus(`已更新 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`);
     $('footer').textContent = `数据库查询 ${stats.queryMs} ms · 时间按北京时间计`;
     document.body.setAttribute('data-loaded', query());

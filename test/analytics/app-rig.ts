@@ -10,6 +10,7 @@ import { consoleRoutes } from '../../handlers/http/console.js';
 import { dashboardRoutes } from '../../handlers/http/dashboard.js';
 import { createSession } from '../../src/console/sessions.js';
 import { hashPassword } from '../../src/console/passwords.js';
+import type { Clock } from '../../src/core/clock.js';
 import type { Case } from '../../src/core/types.js';
 import type { ConsoleUser, Role } from '../../src/store/types.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -30,8 +31,9 @@ export interface DashboardApp {
   stop(): Promise<void>;
 }
 
-export async function startDashboardApp(opts: { cases?: number } = {}): Promise<DashboardApp> {
-  const h = await startHarness({ role: 'web', clock: { now: () => NOW }, env: { API_TOKEN } });
+/** `clock` replaces the fixed one for tests that move time on (the seed is still written as of NOW). */
+export async function startDashboardApp(opts: { cases?: number; clock?: Clock } = {}): Promise<DashboardApp> {
+  const h = await startHarness({ role: 'web', clock: opts.clock ?? { now: () => NOW }, env: { API_TOKEN } });
   const server = http.createServer(createHttpApp(h.services, [consoleRoutes, dashboardRoutes]).callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

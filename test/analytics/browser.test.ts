@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastDays } from '../../src/analytics/period.js';
-import type { Case } from '../../src/core/types.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { NOW, PASSWORD, startDashboardApp, type DashboardApp } from './app-rig.js';
-import { parseCsv } from './rig.js';
+import { allStoreCases, parseCsv } from './rig.js';
 
 /** The little of the page's globals the checks use (the project compiles without the DOM library). */
 interface PageGlobals {
@@ -24,17 +23,6 @@ const CATEGORY: Record<string, string> = {
 
 let app: DashboardApp;
 let browser: Browser;
-
-async function allStoreCases(): Promise<Case[]> {
-  const out: Case[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await app.h.services.store.listCases({ limit: 200, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-}
 
 const kpiCases = async (page: Page): Promise<number> => Number((await page.textContent('#kpi-cases'))?.replace(/[^\d]/g, ''));
 
@@ -75,7 +63,7 @@ describe('dashboard in Chromium', () => {
     await Promise.all([page.waitForURL(/\/console\/dashboard/), page.click('button[type="submit"]')]);
     await loaded(page, 'days=30');
 
-    const stored = await allStoreCases();
+    const stored = await allStoreCases(app.h.services.store);
     const month = lastDays(NOW, 30);
     const inMonth = stored.filter((c) => c.createdAt >= month.from && c.createdAt < month.to);
     expect(inMonth.length).toBeGreaterThan(100);

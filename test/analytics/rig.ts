@@ -34,6 +34,18 @@ export async function seedDemo(
   return { cases, customers: plan.customers, plan: plan.cases };
 }
 
+/** Every case of the store, read back page by page through listCases (not from what the test wrote). */
+export async function allStoreCases(store: Store): Promise<Case[]> {
+  const out: Case[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listCases({ limit: 200, ...(cursor ? { cursor } : {}) });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
 /** The China calendar day of an ISO instant, computed without the code under test. */
 export const chinaDay = (isoString: string): string => new Date(Date.parse(isoString) + 8 * H).toISOString().slice(0, 10);
 

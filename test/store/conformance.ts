@@ -7,6 +7,7 @@ import type { Store } from '../../src/store/types.js';
 import { caseTests } from './suite/cases.js';
 import { conversationTests, customerTests } from './suite/conversations.js';
 import { evidenceTests } from './suite/evidence.js';
+import { improvementTests } from './suite/improvements.js';
 import { inboxTests } from './suite/inbox.js';
 import { outboxTests } from './suite/outbox.js';
 import { statsTests } from './suite/stats.js';
@@ -66,5 +67,6 @@ export function describeStoreConformance(
     taskTests(store);
     tokenTests(store);
     statsTests(store);
+    improvementTests(store);
   });
 }

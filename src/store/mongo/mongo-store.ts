@@ -28,6 +28,8 @@ import { AFTER, insertUnlessDuplicate, many, one, retryOnDuplicate } from './que
 import * as stats from './stats.js';
 import type { PlatformToken, PlatformTokenWrite, StatsBucket, StatsFilter, StatsQuery } from '../types.js';
 import * as tokens from './tokens.js';
+import * as improvements from './improvements.js';
+import type { ImprovementFilter, ImprovementItem, ImprovementPatch, NewImprovement } from '../types.js';
 
 export type { MongoStoreOptions } from './connect.js';
 export { isDuplicateKey } from './queries.js';
@@ -367,5 +369,21 @@ export class MongoStore implements Store {
 
   async importCases(cases: Case[]): Promise<void> {
     await stats.importCases(this.m.cases, cases);
+  }
+
+  async createImprovement(input: NewImprovement): Promise<ImprovementItem> {
+    return improvements.createImprovement(await improvements.improvementModel(this.o.conn), input);
+  }
+
+  async getImprovement(id: string): Promise<ImprovementItem | null> {
+    return improvements.getImprovement(await improvements.improvementModel(this.o.conn), id);
+  }
+
+  async listImprovements(filter: ImprovementFilter): Promise<ImprovementItem[]> {
+    return improvements.listImprovements(await improvements.improvementModel(this.o.conn), filter);
+  }
+
+  async updateImprovement(id: string, expectedVersion: number, patch: ImprovementPatch): Promise<ImprovementItem | null> {
+    return improvements.updateImprovement(await improvements.improvementModel(this.o.conn), id, expectedVersion, patch);
   }
 }

@@ -298,6 +298,35 @@ CREATE INDEX cases_showcase ON cases (st_showcase_at, id) WHERE st_showcase_at I
   updated_at TEXT NOT NULL
 );`,
   },
+  {
+    version: 9,
+    name: 'improvement items',
+    // 改进单 (issue #19): cause, owner, promised action and due date; cases are linked by key, not stored.
+    sql: `CREATE TABLE improvement_items (
+  id TEXT PRIMARY KEY,
+  dimension TEXT NOT NULL,
+  key TEXT NOT NULL,
+  cause TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_case_id TEXT,
+  status TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  done_at TEXT,
+  done_by TEXT,
+  closed_at TEXT,
+  closed_by TEXT,
+  reopen_count INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX improvement_items_owner ON improvement_items (owner_id, created_at);
+CREATE INDEX improvement_items_status ON improvement_items (status, created_at);
+CREATE INDEX improvement_items_key ON improvement_items (dimension, key, created_at);`,
+  },
 ];
 
 /** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */

@@ -28,6 +28,8 @@ import { Sql, whereEqual } from './sql.js';
 import * as stats from './stats.js';
 import type { PlatformToken, PlatformTokenWrite, StatsBucket, StatsFilter, StatsQuery } from '../types.js';
 import * as tokens from './tokens.js';
+import * as improvements from './improvements.js';
+import type { ImprovementFilter, ImprovementItem, ImprovementPatch, NewImprovement } from '../types.js';
 
 interface InboxWaiter {
   cols: col.Columns;
@@ -412,5 +414,21 @@ export class SqliteStore implements Store {
 
   async importCases(cases: Case[]): Promise<void> {
     stats.importCases(this.q, cases);
+  }
+
+  async createImprovement(input: NewImprovement): Promise<ImprovementItem> {
+    return improvements.createImprovement(this.q, input);
+  }
+
+  async getImprovement(id: string): Promise<ImprovementItem | null> {
+    return improvements.getImprovement(this.q, id);
+  }
+
+  async listImprovements(filter: ImprovementFilter): Promise<ImprovementItem[]> {
+    return improvements.listImprovements(this.q, filter);
+  }
+
+  async updateImprovement(id: string, expectedVersion: number, patch: ImprovementPatch): Promise<ImprovementItem | null> {
+    return improvements.updateImprovement(this.q, id, expectedVersion, patch);
   }
 }
