@@ -6,8 +6,8 @@ import type { Router } from '@koa/router';
 import { notFound } from '../../src/core/errors.js';
 import { receiveDoudianPush, safeId } from '../../src/channels/doudian/push.js';
 import { TAG_PING } from '../../src/channels/doudian/tags.js';
+import { claimKey, claimOnce } from '../../src/queues/claim.js';
 import type { Services } from '../../src/services.js';
-import { dedupeKey, once } from './douyin.js';
 import { readRawBody } from './raw-body.js';
 
 const SUCCESS = JSON.stringify({ code: 0, msg: 'success' });
@@ -28,7 +28,7 @@ export function doudianRoutes(router: Router, s: Services): void {
     for (const item of items) {
       if (item.tag === TAG_PING) continue;
       const id = safeId(item.msgId);
-      const fresh = await once(s.redis, dedupeKey(s.config.queuePrefix, 'doudian', id), () =>
+      const fresh = await claimOnce(s.redis, claimKey(s.config.queuePrefix, 'doudian', id), () =>
         s.queues.add('doudian-event', { msgId: item.msgId, tag: item.tag, data: item.data }, { jobId: `doudian-${id}` }),
       );
       if (fresh) log.debug({ tag: item.tag }, 'doudian push enqueued');
