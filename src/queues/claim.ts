@@ -25,10 +25,10 @@ export function claimKey(prefix: string, channel: string, id: string): string {
 /**
  * Runs `work` once per key. A duplicate that arrives while the first delivery is still working waits for it
  * (so a 200 always means the work is stored), and a failed first delivery releases the key so a retry can
- * do the work. Returns false for a duplicate of finished work; throws a 503 AppError when the first delivery
+ * do the work; a finished id is remembered `doneTtlS`. Returns false for a duplicate of finished work; throws a 503 AppError when the first delivery
  * is still running after CLAIM_WAIT_MS (the platform retries later).
  */
-export async function claimOnce(redis: Redis, key: string, work: () => Promise<void>): Promise<boolean> {
+export async function claimOnce(redis: Redis, key: string, work: () => Promise<void>, doneTtlS = DONE_TTL_S): Promise<boolean> {
   const deadline = Date.now() + CLAIM_WAIT_MS;
   for (;;) {
     if ((await redis.set(key, 'pending', 'EX', CLAIM_TTL_S, 'NX')) !== null) break;
@@ -46,6 +46,6 @@ export async function claimOnce(redis: Redis, key: string, work: () => Promise<v
     await redis.del(key).catch(() => undefined);
     throw err;
   }
-  await redis.set(key, 'done', 'EX', DONE_TTL_S);
+  await redis.set(key, 'done', 'EX', doneTtlS);
   return true;
 }
