@@ -1,9 +1,11 @@
 /**
- * What a channel adapter gives the pipeline. Receivers (webhook verify + parse) live in handlers/http and
- * src/channels/<name>/receiver.ts; they turn platform bytes into InboundMessage[] and call `Ingest`.
+ * What a channel adapter gives the pipeline. Every channel exports `{ receiver, sender, hydrator?, client }` from
+ * src/channels/<name>/index.ts: the receiver verifies and parses a webhook delivery (pure, no I/O), and ONE generic
+ * handler (handlers/http/webhook.ts) does read → verify → parse → claim once → ingest or enqueue → ack for all.
  * Senders deliver one outbox row. Platform shapes never leave the channel's folder.
  */
 import type { Author, Channel, InboundMessage } from '../core/types.js';
+import type { JobMap, JobName } from '../queues/jobs.js';
 import type { Conversation, InboxRow, OutboxRow } from '../store/types.js';
 
 export type SendOutcome =
@@ -52,3 +54,54 @@ export interface IngestResult {
 
 /** Persist each message to the inbox (before the webhook answers) and trigger its conversation. */
 export type Ingest = (messages: InboundMessage[]) => Promise<IngestResult[]>;
+
+/** One webhook delivery as the HTTP edge read it: the exact bytes (signatures cover them), headers and query. */
+export interface WebhookDelivery {
+  raw: Buffer;
+  /** Header values by lower-case name, as Node gives them. */
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | string[] | undefined>;
+  now: number;
+}
+
+/** A job a delivery asks for, with its deterministic id (a retried delivery adds nothing new). */
+export type WebhookJob = { [K in JobName]: { name: K; data: JobMap[K]; jobId: string } }[JobName];
+
+/** What a verified delivery holds. */
+export type WebhookEvent =
+  /** The platform's URL check: answered with exactly this body, nothing stored. */
+  | { kind: 'challenge'; contentType: string; body: string }
+  /** A shopper message: an inbox row before the ack, once per `claimId`. */
+  | { kind: 'message'; claimId: string; message: InboundMessage }
+  /** Work to enqueue before the ack (a pull of messages waiting on the platform, a platform event), once per `claimId`. */
+  | { kind: 'job'; claimId: string; job: WebhookJob }
+  /** A platform notice with no job of its own, handed to the route's hook (WeCom group changes feed the radar). */
+  | { kind: 'notice'; fields: Record<string, string> }
+  /** Acknowledged and otherwise left alone (an echo of our own send, a ping); `note` and `detail` (masked) are logged. */
+  | { kind: 'ignore'; note: string; level?: 'debug' | 'info' | 'warn'; detail?: Record<string, unknown> };
+
+/** The answer a platform expects once every event of a delivery is stored (each platform wants its own). */
+export interface WebhookAck {
+  status: number;
+  contentType?: string;
+  body: string;
+}
+
+export interface ChannelReceiver {
+  /** Names the claim keys and the log lines. */
+  readonly name: 'wecom' | 'douyin' | 'doudian';
+  /** How long a finished delivery id is remembered (default: longer than any platform's retries, see queues/claim.ts). */
+  readonly claimSeconds?: number;
+  /** Throws an AppError (401 for a delivery that is not the platform's, 400 for a broken one) and changes nothing. */
+  verify(delivery: WebhookDelivery): void;
+  /** The delivery's events, every one validated before any is returned, so a bad batch changes nothing. */
+  parse(delivery: WebhookDelivery): WebhookEvent[];
+  readonly ack: WebhookAck;
+}
+
+/** One header value, or null when absent or empty. */
+export function headerOf(delivery: Pick<WebhookDelivery, 'headers'>, name: string): string | null {
+  const v = delivery.headers[name];
+  const one = Array.isArray(v) ? v[0] : v;
+  return one ? one : null;
+}

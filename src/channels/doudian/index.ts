@@ -8,7 +8,11 @@ import { TokenKeeper } from '../../tokens/keeper.js';
 import { tokenNotifier } from '../../tokens/notices.js';
 import { createDoudianCall, type FetchFn } from './call.js';
 import { createDoudianClient, type DoudianClient } from './client.js';
+import type { ChannelReceiver } from '../types.js';
+import { createDoudianReceiver } from './receiver.js';
 import { refreshDoudianToken } from './token.js';
+
+export { createDoudianReceiver } from './receiver.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 3600_000;
@@ -24,6 +28,8 @@ export const DOUDIAN_REFRESH_AHEAD_MS = 30 * MINUTE_MS;
 export const DOUDIAN_ALERT_AHEAD_MS = 5 * DAY_MS;
 
 export interface DoudianChannel {
+  /** The push webhook's receiver (handlers/http/webhook.ts runs it). */
+  receiver: ChannelReceiver;
   client: DoudianClient;
   /** Null when no DOUDIAN_ACCESS_TOKEN is configured (calls go without a token, as the platform then refuses). */
   tokens: TokenKeeper | null;
@@ -50,5 +56,5 @@ export function createDoudianChannel(base: BaseServices, opts: { fetch?: FetchFn
         keyPrefix: base.config.queuePrefix,
       })
     : null;
-  return { client: createDoudianClient(config, { fetch: opts.fetch, clock, ...(tokens ? { tokens } : {}) }), tokens };
+  return { receiver: createDoudianReceiver(config), client: createDoudianClient(config, { fetch: opts.fetch, clock, ...(tokens ? { tokens } : {}) }), tokens };
 }

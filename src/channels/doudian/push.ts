@@ -3,7 +3,7 @@
  * array of `{tag, msg_id, data}` where `data` is a JSON string (official Go SDK via zsmhub/doudian-sdk
  * message/doudian_message.go). Public samples also show `tag` as a number, `data` as an object and `msgId`
  * (SKIT.FlurlHttpClient.ByteDance test/…DouyinShop.UnitTests/EventSamples/*), so both forms are accepted.
- * Pure: the HTTP edge enqueues the items.
+ * Pure: the generic webhook handler enqueues the items (./receiver.ts).
  */
 import { createHash } from 'node:crypto';
 import type { DoudianConfig } from '../../../config/load-config.js';
@@ -44,16 +44,17 @@ function dataOf(item: Record<string, unknown>, index: number): Record<string, un
   return value;
 }
 
-export function receiveDoudianPush(
-  raw: Buffer,
-  headers: PushHeaders,
-  config: Pick<DoudianConfig, 'appKey' | 'appSecret'>,
-): PushItem[] {
+/** Throws 401 unless the push carries this app's id (when given) and a matching event-sign. */
+export function verifyDoudianPush(raw: Buffer, headers: PushHeaders, config: Pick<DoudianConfig, 'appKey' | 'appSecret'>): void {
   if (headers.appId && headers.appId !== config.appKey) throw unauthorized('bad_app_id', 'app-id does not match');
   const method = pushSignMethod(headers.signMethod);
   if (!verifyEventSign(config.appKey, config.appSecret, raw, headers.eventSign, method)) {
     throw unauthorized('bad_signature', 'event-sign does not match');
   }
+}
+
+/** The items of a verified push; 400 (and nothing returned) when any item is malformed. */
+export function parseDoudianPush(raw: Buffer): PushItem[] {
   const body = parseJson(raw.toString('utf8'));
   if (body === undefined) throw badRequest('bad_json', 'body is not valid JSON');
   // Documented as an array; a bare object (the SKIT samples' form) is accepted as one item.

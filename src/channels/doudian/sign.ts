@@ -6,7 +6,7 @@
  * (official Go SDK via zsmhub/doudian-sdk message/doudian_sign.go `VerifySign(body []byte, …)`).
  */
 import { createHash, createHmac } from 'node:crypto';
-import { verifyHexSignature } from '../douyin/signature.js';
+import { verifyHexSignature } from '../../core/signature.js';
 
 export type SignMethod = 'hmac-sha256' | 'md5';
 

@@ -1,15 +1,18 @@
 /**
- * The Douyin 私信 channel: sender (24 h msg_id window), hydrator (image evidence), the API client and the
+ * The Douyin 私信 channel: receiver (webhook verify + parse), sender (24 h msg_id window), hydrator (image evidence), the API client and the
  * lifecycle of the user access token it calls with (src/tokens).
  */
 import type { BaseServices } from '../../services.js';
 import { TokenKeeper } from '../../tokens/keeper.js';
 import { tokenNotifier } from '../../tokens/notices.js';
-import type { ChannelHydrator, ChannelSender } from '../types.js';
+import type { ChannelHydrator, ChannelReceiver, ChannelSender } from '../types.js';
 import { createDouyinClient, type DouyinClient } from './client.js';
 import { createDouyinHydrator } from './hydrator.js';
 import { refreshDouyinToken } from './oauth.js';
+import { createDouyinReceiver } from './receiver.js';
 import { createDouyinSender } from './sender.js';
+
+export { createDouyinReceiver } from './receiver.js';
 
 const DAY_MS = 24 * 3600_000;
 /** Douyin lets a token be refreshed at any time (the expiry just moves): a day ahead leaves room for outages. */
@@ -18,6 +21,8 @@ export const DOUYIN_REFRESH_AHEAD_MS = DAY_MS;
 export const DOUYIN_ALERT_AHEAD_MS = 5 * DAY_MS;
 
 export interface DouyinChannel {
+  /** The webhook's receiver (handlers/http/webhook.ts runs it). */
+  receiver: ChannelReceiver;
   sender: ChannelSender;
   hydrator: ChannelHydrator;
   client: DouyinClient;
@@ -44,6 +49,7 @@ export function createDouyinChannel(base: BaseServices, opts: { fetch?: typeof f
   });
   const client = createDouyinClient(config, { fetch: opts.fetch, tokens });
   return {
+    receiver: createDouyinReceiver(config),
     client,
     tokens,
     sender: createDouyinSender({ config, client, clock: base.clock, log, metrics: base.metrics }),

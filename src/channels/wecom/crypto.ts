@@ -4,8 +4,9 @@
  * comparison, strict base64 and PKCS#7 checks (the library returns badly padded data unstripped) and the
  * receive id check.
  */
-import { createDecipheriv, timingSafeEqual } from 'node:crypto';
+import { createDecipheriv } from 'node:crypto';
 import { decrypt, getSignature } from '@wecom/crypto';
+import { verifyHexSignature } from '../../core/signature.js';
 
 export type CryptoFailure = 'signature' | 'bad_base64' | 'bad_padding' | 'receive_id';
 
@@ -33,10 +34,7 @@ export function verifySignature(input: {
   signature: string;
 }): boolean {
   if (!SIGNATURE.test(input.signature)) return false;
-  const expected = Buffer.from(getSignature(input.token, input.timestamp, input.nonce, input.encrypt), 'latin1');
-  const given = Buffer.from(input.signature.toLowerCase(), 'latin1');
-  // Both are 40 hex characters here, so timingSafeEqual cannot throw on a length mismatch.
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return verifyHexSignature(getSignature(input.token, input.timestamp, input.nonce, input.encrypt), input.signature);
 }
 
 export function sign(token: string, timestamp: string, nonce: string, encrypt: string): string {

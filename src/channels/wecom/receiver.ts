@@ -75,15 +75,30 @@ export function openEcho(secrets: CallbackSecrets, query: CallbackQuery): string
   return open(secrets, echostr);
 }
 
-/**
- * POST callback: returns the decrypted XML: single top-level fields (ToUserName, MsgType, Event, Token,
- * OpenKfId...) and every value by path, for callbacks that repeat or nest elements.
- */
-export function openCallback(secrets: CallbackSecrets, query: CallbackQuery, body: Buffer, now: number): CallbackXml {
-  const outer = parse(parseFlatXml, body.toString('utf8'));
-  const encrypt = outer.Encrypt;
+/** The outer envelope's Encrypt element: the signed and encrypted payload. */
+function encryptOf(body: Buffer): string {
+  const encrypt = parse(parseFlatXml, body.toString('utf8')).Encrypt;
   if (!encrypt) throw reject('malformed_xml', 'Encrypt element missing');
-  return parse(parseCallbackXml, openEnvelope(secrets, query, encrypt, now));
+  return encrypt;
+}
+
+/** POST callback, first half: the signature and time window over the envelope. Throws the coded rejection. */
+export function verifyCallback(secrets: CallbackSecrets, query: CallbackQuery, body: Buffer, now: number): void {
+  checkEnvelope(secrets, query, encryptOf(body), now);
+}
+
+/**
+ * POST callback, second half (after verifyCallback): the decrypted XML: single top-level fields (ToUserName,
+ * MsgType, Event, Token, OpenKfId...) and every value by path, for callbacks that repeat or nest elements.
+ */
+export function decryptCallback(secrets: CallbackSecrets, body: Buffer): CallbackXml {
+  return parse(parseCallbackXml, open(secrets, encryptOf(body)));
+}
+
+/** Both halves at once. */
+export function openCallback(secrets: CallbackSecrets, query: CallbackQuery, body: Buffer, now: number): CallbackXml {
+  verifyCallback(secrets, query, body, now);
+  return decryptCallback(secrets, body);
 }
 
 /**
@@ -91,11 +106,15 @@ export function openCallback(secrets: CallbackSecrets, query: CallbackQuery, bod
  * signature, then the time window, then decrypts with the expected receive id. Returns the plaintext.
  */
 export function openEnvelope(secrets: CallbackSecrets, query: CallbackQuery, encrypt: string, now: number): string {
+  checkEnvelope(secrets, query, encrypt, now);
+  return open(secrets, encrypt);
+}
+
+function checkEnvelope(secrets: CallbackSecrets, query: CallbackQuery, encrypt: string, now: number): void {
   checkSignature(secrets, query, encrypt);
   // After the signature, so 'timestamp' counts genuine WeCom envelopes replayed late, not random noise.
   const ts = one(query, 'timestamp');
   if (!/^\d{1,12}$/.test(ts) || Math.abs(now - Number(ts) * 1000) > MAX_CLOCK_SKEW_MS) {
     throw reject('timestamp', 'timestamp outside the accepted window');
   }
-  return open(secrets, encrypt);
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DouyinWebhookSender, signDouyin } from '../../fakes/douyin/webhook-sender.js';
 import { FakeDouyin } from '../../fakes/douyin/server.js';
-import { dedupeKey } from '../../../handlers/http/douyin.js';
+import { claimKey } from '../../../src/queues/claim.js';
 import { DY, startRig, type Rig } from './rig.js';
 
 let rig: Rig;
@@ -144,7 +144,7 @@ describe('POST /webhooks/douyin', () => {
   it('asks the platform to retry (503) when the first delivery of the same Msg-Id never finishes', async () => {
     const event = fake.textMessage('cust-stuck', '卡住');
     // As if another process claimed this delivery and then hung.
-    await rig.services.redis.set(dedupeKey(rig.services.config.queuePrefix, 'douyin', event.msgId), 'pending', 'EX', 30);
+    await rig.services.redis.set(claimKey(rig.services.config.queuePrefix, 'douyin', event.msgId), 'pending', 'EX', 30);
     const raw = JSON.stringify(event.envelope);
     const res = await post(raw, { 'x-douyin-signature': signDouyin(DY.clientSecret, raw), 'msg-id': event.msgId });
     expect(res.status).toBe(503);
