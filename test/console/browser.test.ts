@@ -89,7 +89,8 @@ describe('agent console in Chromium', () => {
     const words = '您好，我是售后客服，您的照片我已经看到了，马上为您处理～';
     await page.fill('#reply-text', words);
     await page.click('#reply-send');
-    await waitFor(async () => (await shopper.transcript()).some((m) => m.from === 'agent' && m.text === words && m.status === 'sent'), { what: 'the reply at the shopper' });
+    // The shopper sees who answers: the agent's display name before the words.
+    await waitFor(async () => (await shopper.transcript()).some((m) => m.from === 'agent' && m.text === `【客服${agent.displayName}】${words}` && m.status === 'sent'), { what: 'the signed reply at the shopper' });
     await page.locator('#transcript .msg.agent', { hasText: '马上为您处理' }).waitFor();
 
     // The shopper answers; the console shows it without a reload, and the bot does not answer.

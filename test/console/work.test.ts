@@ -227,3 +227,16 @@ describe('beside the case', () => {
     }
   });
 });
+
+describe('replies name the agent', () => {
+  it('puts the agent’s display name before their words, once, and not on the API token’s replies', async () => {
+    const { store } = c.h.services;
+    const k = await makeCase(c.h, { assignee: aliceId });
+    const name = (await store.getUser(aliceId))?.displayName as string;
+    expect((await alice(`/api/cases/${k.id}/reply`, { method: 'POST', body: { text: '您好，这就为您处理', clientId: 'sig-1' } })).status).toBe(201);
+    expect((await alice(`/api/cases/${k.id}/reply`, { method: 'POST', body: { text: `我是${name}，已为您登记`, clientId: 'sig-2' } })).status).toBe(201);
+    expect((await token(`/api/cases/${k.id}/reply`, { method: 'POST', body: { text: '系统已为您登记', clientId: 'sig-3' } })).status).toBe(201);
+    const texts = (await store.listOutbound({ conversationId: k.conversationId })).filter((o) => o.author === 'agent').map((o) => o.reply.text);
+    expect(texts).toEqual(expect.arrayContaining([`【客服${name}】您好，这就为您处理`, `我是${name}，已为您登记`, '系统已为您登记']));
+  });
+});
