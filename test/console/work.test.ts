@@ -240,3 +240,22 @@ describe('replies name the agent', () => {
     expect(texts).toEqual(expect.arrayContaining([`【客服${name}】您好，这就为您处理`, `我是${name}，已为您登记`, '系统已为您登记']));
   });
 });
+
+describe('going online', () => {
+  it('hands an agent at most their free capacity, each case shown to them as new', async () => {
+    const carol = await makeUser(c.h, { capacity: 2 });
+    const call = client(c.url, { cookie: (await login(c.url, carol.username)).cookie });
+    const waiting = await Promise.all([1, 2, 3].map(() => makeCase(c.h)));
+    expect((await call('/api/me/presence', { method: 'POST', body: { online: true } })).status).toBe(200);
+    const mine = await waitFor(async () => {
+      const items = ((await (await call('/api/queue')).json()) as { items: (Entry & { mine: boolean })[] }).items.filter((i) => i.mine);
+      return items.length === 2 ? items : null;
+    }, { what: 'two cases assigned to carol' });
+    expect(mine.every((i) => i.isNew)).toBe(true);
+    // Capacity is a ceiling: with three (or more) waiting, carol holds two and the rest stay in the queue.
+    expect((await c.h.services.store.listCases({ assignee: carol.id, status: 'assigned' })).items).toHaveLength(2);
+    const stillWaiting = await Promise.all(waiting.map((w) => c.h.services.store.getCase(w.id)));
+    expect(stillWaiting.filter((w) => w?.status === 'escalated').length).toBeGreaterThanOrEqual(1);
+    await call('/api/me/presence', { method: 'POST', body: { online: false } });
+  });
+});
