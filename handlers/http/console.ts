@@ -15,6 +15,7 @@ import { createSession, destroySessionByKey, SESSION_COOKIE } from '../../src/co
 import { projectRoot } from '../../src/paths.js';
 import type { Services } from '../../src/services.js';
 import { readJson } from './api.js';
+import { consoleWorkRoutes } from './console-work.js';
 
 const DIR = path.join(projectRoot, 'templates/console');
 const ASSET = /^[a-z0-9][a-z0-9-]*\.(js|css|svg|png|ico)$/;
@@ -69,6 +70,7 @@ function assertSameOrigin(ctx: Context): void {
 }
 
 export function consoleRoutes(router: Router, s: Services): void {
+  consoleWorkRoutes(router, s);
   router.get('/console', requireRole(), (ctx) => sendPage(ctx, 'index.html'));
 
   router.get('/console/login', (ctx) => {

@@ -1,6 +1,7 @@
 /**
  * Live updates for the console as Server-Sent Events: `queue` when the set of waiting/assigned cases, open
- * tasks or alerts changed, `case` when the watched case, its messages or notes changed. These are hints; the
+ * tasks or alerts changed, or a shopper wrote in one of the caller's own cases (unread counts, notifications),
+ * `case` when the watched case, its messages or notes changed. These are hints; the
  * page refetches. Changes come from every process (workers assign cases, customers write), so each stream
  * compares cheap store fingerprints every 2 s (the queue one is shared by all streams of a process).
  * A heartbeat comment every 15 s keeps proxies from cutting the stream; logout, a lost session or the server
@@ -49,6 +50,14 @@ async function caseFingerprint(s: Services, actor: Actor, caseId: string): Promi
   return fingerprint([c.version, conv?.version ?? 0, outbound.map((o) => o.status), inbound.map((i) => i.status), events.length]);
 }
 
+/** The caller's own cases and their conversations' versions: a shopper's new message moves one on. */
+async function ownFingerprint(s: Services, actor: Actor): Promise<string | null> {
+  if (actor.id === 'api') return null;
+  const mine = await s.store.listCases({ assignee: actor.id, status: 'assigned', limit: 200 });
+  const convs = await Promise.all(mine.items.map((c) => s.store.getConversation(c.conversationId)));
+  return fingerprint(mine.items.map((c, i) => `${c.id}:${convs[i]?.version ?? 0}`));
+}
+
 export interface EventStreamOptions {
   actor: Actor;
   /** The case the page shows, if any. */
@@ -79,6 +88,7 @@ export function openEventStream(s: Services, ctx: Koa.Context, opts: EventStream
   let closed = false;
   let busy = false;
   let lastQueue: string | null = null;
+  let lastOwn: string | null = null;
   let lastCase: string | null = null;
   const started = Date.now();
   const send = (event: string, data: Record<string, unknown> = {}): void => {
@@ -103,9 +113,10 @@ export function openEventStream(s: Services, ctx: Koa.Context, opts: EventStream
         send('logout');
         return close();
       }
-      const q = await queueFingerprint(s);
-      if (lastQueue !== null && q !== lastQueue) send('queue');
+      const [q, own] = await Promise.all([queueFingerprint(s), ownFingerprint(s, opts.actor)]);
+      if ((lastQueue !== null && q !== lastQueue) || (lastOwn !== null && own !== lastOwn)) send('queue');
       lastQueue = q;
+      lastOwn = own;
       if (opts.caseId) {
         const c = await caseFingerprint(s, opts.actor, opts.caseId);
         if (lastCase !== null && c !== lastCase) send('case', { id: opts.caseId });

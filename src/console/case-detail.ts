@@ -6,6 +6,8 @@ import type { Case } from '../core/types.js';
 import { assertCanView, canView, loadCase, supervises, type Actor } from '../handoff/actions.js';
 import { buildPacket, type HandoffPacket } from '../handoff/packet.js';
 import type { Services } from '../services.js';
+import { mayEdit } from './case-edit.js';
+import { relatedCases, type RelatedCase } from './related.js';
 import { caseJson, messageJson, type CaseJson, type MessageJson } from './views.js';
 
 export interface CaseActions {
@@ -15,6 +17,8 @@ export interface CaseActions {
   resolve: boolean;
   handback: boolean;
   assign: boolean;
+  /** Correct category, priority and resolution with a reason (case-edit.ts). */
+  edit: boolean;
 }
 
 export type PacketJson = Omit<HandoffPacket, 'case' | 'transcript' | 'customer' | 'events'> & {
@@ -27,6 +31,8 @@ export interface CaseDetail extends CaseJson {
   assigneeName: string | null;
   packet: PacketJson;
   actions: CaseActions;
+  /** The customer's other cases on every channel (see related.ts). */
+  related: RelatedCase[];
 }
 
 /** Mirrors the rules in src/handoff/actions.ts so the console shows only buttons that will work. */
@@ -41,13 +47,14 @@ export function allowedActions(a: Actor, c: Case): CaseActions {
     resolve: acts && (owns || (supervises(a) && (c.status === 'escalated' || c.status === 'open'))),
     handback: acts && (owns || (supervises(a) && c.status === 'escalated')),
     assign: acts && supervises(a) && withPeople,
+    edit: mayEdit(a, c),
   };
 }
 
 export async function caseDetail(s: Services, actor: Actor, caseId: string): Promise<CaseDetail> {
   const c = await loadCase(s, caseId);
   assertCanView(actor, c);
-  const [packet, conversation, users] = await Promise.all([buildPacket(s, c), s.store.getConversation(c.conversationId), s.store.listUsers()]);
+  const [packet, conversation, users, related] = await Promise.all([buildPacket(s, c), s.store.getConversation(c.conversationId), s.store.listUsers(), relatedCases(s, actor, c)]);
   const names = new Map<string, string>(users.map((u) => [u.id, u.displayName]));
   names.set('api', 'API');
   const { case: _case, transcript, customer, events, ...rest } = packet;
@@ -61,5 +68,6 @@ export async function caseDetail(s: Services, actor: Actor, caseId: string): Pro
       events: events.map((e) => ({ ...e, actorName: names.get(e.actor) ?? null })),
     },
     actions: allowedActions(actor, c),
+    related,
   };
 }

@@ -3,7 +3,7 @@
  * their own cases). Each underlying page is consumed whole, so the returned cursor never skips a case.
  */
 import { z } from 'zod';
-import { CASE_CATEGORIES, CHANNELS, type Case, type CaseCategory, type CaseStatus } from '../core/types.js';
+import { CASE_CATEGORIES, CHANNELS, type Case, type CaseCategory, type CaseStatus, type Priority } from '../core/types.js';
 import { canView, type Actor } from '../handoff/actions.js';
 import type { Services } from '../services.js';
 import type { CaseFilter, Page } from '../store/types.js';
@@ -26,6 +26,7 @@ export const caseQuerySchema = z
     channel: z.preprocess(one, z.enum(CHANNELS as [string, ...string[]], { message: `channel must be one of ${CHANNELS.join(', ')}` }).optional()),
     customerId: z.preprocess(one, z.string().min(1).max(128).optional()),
     category: z.preprocess(one, z.enum(CASE_CATEGORIES as [CaseCategory, ...CaseCategory[]], { message: `category must be one of ${CASE_CATEGORIES.join(', ')}` }).optional()),
+    priority: z.preprocess(one, z.enum(['1', '2', '3'], { message: 'priority must be 1, 2 or 3' }).transform((v) => Number(v) as Priority).optional()),
     limit: z.preprocess(one, z.coerce.number({ message: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be 1-200').max(200, 'limit must be 1-200').optional()),
     cursor: z.preprocess(one, z.string().min(1).max(1000).optional()),
   })
@@ -39,6 +40,7 @@ export async function listCasesFor(s: Pick<Services, 'store'>, actor: Actor, q: 
     ...(q.channel ? { channel: q.channel as Case['channel'] } : {}),
     ...(q.customerId ? { customerId: q.customerId } : {}),
     ...(q.category ? { category: q.category } : {}),
+    ...(q.priority ? { priority: q.priority } : {}),
   };
   const limit = q.limit ?? 50;
   if (actor.role !== 'agent') return s.store.listCases({ ...base, limit, ...(q.cursor ? { cursor: q.cursor } : {}) });

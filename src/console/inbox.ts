@@ -8,6 +8,7 @@ import { categoryLabel, waitingCases, waitingSince } from '../handoff/assign.js'
 import { caseRef } from '../handoff/refs.js';
 import { runningClocks, type SlaType } from '../handoff/sla.js';
 import type { Services } from '../services.js';
+import { glance, type Glance } from './read-marks.js';
 
 export type InboxView = 'default' | 'all';
 
@@ -33,6 +34,9 @@ export interface InboxItem {
   updatedAt: string;
 }
 
+/** An inbox line plus what the caller has not read yet and the newest message (see read-marks.ts). */
+export type InboxEntry = InboxItem & Glance;
+
 const ACTIVE_LIMIT = 200;
 
 function nearestClock(s: Pick<Services, 'config' | 'handoff'>, c: Case, now: number): InboxItem['sla'] {
@@ -48,7 +52,7 @@ export function inboxOrder(a: InboxItem, b: InboxItem): number {
   return a.priority - b.priority || left(a) - left(b) || a.waitingSince.localeCompare(b.waitingSince) || a.id.localeCompare(b.id);
 }
 
-export async function buildInbox(s: Services, actor: Actor, view: InboxView): Promise<{ now: string; items: InboxItem[] }> {
+export async function buildInbox(s: Services, actor: Actor, view: InboxView): Promise<{ now: string; items: InboxEntry[] }> {
   const now = s.clock.now();
   const cases = new Map<string, Case>();
   if (view === 'all' && (supervises(actor) || actor.role === 'manager')) {
@@ -60,28 +64,36 @@ export async function buildInbox(s: Services, actor: Actor, view: InboxView): Pr
     for (const c of mine.items) cases.set(c.id, c);
   }
   const names = new Map((await s.store.listUsers()).map((u) => [u.id, u.displayName]));
-  const items = [...cases.values()].map((c): InboxItem => {
-    const since = waitingSince(c);
-    return {
-      id: c.id,
-      ref: caseRef(c.id),
-      channel: c.channel,
-      category: c.category,
-      categoryLabel: c.category ? categoryLabel(c.category) : '未分类',
-      description: c.description ? c.description.slice(0, 80) : null,
-      orderId: c.orderId,
-      priority: c.priority,
-      status: c.status,
-      risk: c.risk,
-      assignee: c.assignee,
-      assigneeName: c.assignee ? (names.get(c.assignee) ?? null) : null,
-      mine: c.assignee === actor.id,
-      evidenceCount: c.evidence.length,
-      waitingSince: since,
-      waitingMs: Math.max(0, now - Date.parse(since)),
-      sla: nearestClock(s, c, now),
-      updatedAt: c.updatedAt,
-    };
-  });
+  const items = await inboxEntries(s, actor, [...cases.values()], names, now);
   return { now: new Date(now).toISOString(), items: items.sort(inboxOrder) };
+}
+
+export function inboxItem(s: Pick<Services, 'config' | 'handoff'>, actor: Actor, c: Case, names: Map<string, string>, now: number): InboxItem {
+  const since = waitingSince(c);
+  return {
+    id: c.id,
+    ref: caseRef(c.id),
+    channel: c.channel,
+    category: c.category,
+    categoryLabel: c.category ? categoryLabel(c.category) : '未分类',
+    description: c.description ? c.description.slice(0, 80) : null,
+    orderId: c.orderId,
+    priority: c.priority,
+    status: c.status,
+    risk: c.risk,
+    assignee: c.assignee,
+    assigneeName: c.assignee ? (names.get(c.assignee) ?? null) : null,
+    mine: c.assignee === actor.id,
+    evidenceCount: c.evidence.length,
+    waitingSince: since,
+    waitingMs: Math.max(0, now - Date.parse(since)),
+    sla: nearestClock(s, c, now),
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** Inbox lines with the caller's unread count and last-message preview (the API token has no read marks). */
+export async function inboxEntries(s: Services, actor: Actor, cases: Case[], names: Map<string, string>, now: number): Promise<InboxEntry[]> {
+  const reader = actor.id === 'api' ? null : actor.id;
+  return Promise.all(cases.map(async (c) => ({ ...inboxItem(s, actor, c, names, now), ...(await glance(s, reader, c)) })));
 }

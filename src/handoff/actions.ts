@@ -13,6 +13,7 @@ import { outboxKey } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
 import type { OutboxRow, Role } from '../store/types.js';
 import { AGENT_ROLES, assignCase, requestAssignment } from './assign.js';
+import { signReply } from './signature.js';
 import { clearSlaOnReply, scheduleSla } from './sla.js';
 import { writeOutbox } from '../pipeline/outbox.js';
 
@@ -108,7 +109,7 @@ export async function replyToCase(s: Services, a: Actor, caseId: string, text: s
   const replyTo = Object.fromEntries(
     Object.entries(routing).filter((e): e is [string, string | number | boolean | null] => e[1] === null || ['string', 'number', 'boolean'].includes(typeof e[1])),
   );
-  const reply: OutboundReply = { text: words, ...(conv.lastCustomerAt !== null ? { replyTo } : {}) };
+  const reply: OutboundReply = { text: signReply(words, a.id === 'api' ? null : a.name), ...(conv.lastCustomerAt !== null ? { replyTo } : {}) };
   const key = outboxKey('a', c.id, clientId ?? randomUUID());
   const { row, inserted } = await writeOutbox(s, { key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
   if (inserted) {

@@ -151,6 +151,9 @@ export interface CaseFilter {
   category?: CaseCategory;
   assignee?: string;
   orderId?: string;
+  priority?: Case['priority'];
+  /** Cases whose id starts with these lower-case hex digits (the 8-digit case reference is an id prefix). */
+  idPrefix?: string;
   /** Newest first. Default 50, max 200. */
   limit?: number;
   /** Opaque cursor from a previous page. */
@@ -440,6 +443,11 @@ export interface Store {
   findInbound(channel: Channel, platformMsgId: string): Promise<InboxRow | null>;
   /** Conversations that still have pending rows (start-up reconciliation after a Redis loss). */
   listConversationsWithPending(limit: number): Promise<string[]>;
+  /**
+   * Conversations where the customer wrote this digit run (a phone number), spaces and dashes between digits
+   * ignored; newest message first, at most `limit` (default 20, max 200). Digits only, 5 to 20 of them.
+   */
+  findConversationsByDigits(digits: string, limit?: number): Promise<string[]>;
   /** Every inbound row of a conversation, oldest first (transcripts). */
   listInbound(conversationId: string, limit: number): Promise<InboxRow[]>;
 

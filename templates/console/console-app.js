@@ -4,9 +4,11 @@ import { ROLE, api, attempt, el, clear, toast, updateCountdowns } from './consol
 import { renderList, renderTabs, tabsFor } from './console-inbox.js';
 import { renderCase } from './console-case.js';
 import { renderTeam, renderUsers } from './console-admin.js';
+import { renderSearch } from './console-search.js';
+import { announce, askPermissionOnce, news } from './console-notify.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { me: null, tab: 'queue', selectedId: null, view: 'case', inbox: [], all: [], tasks: [], alerts: [], counts: {}, canned: [], shopName: '' };
+const state = { me: null, tab: 'queue', selectedId: null, view: 'case', inbox: [], all: [], tasks: [], alerts: [], counts: {}, canned: [], shopName: '', labels: {}, results: null, seen: null };
 let events = null;
 
 const isRole = (...roles) => roles.includes(state.me.role);
@@ -18,6 +20,10 @@ async function refresh() {
     api('/api/tasks'),
     isRole('supervisor', 'admin', 'manager') ? api('/api/alerts?limit=50') : { items: [] },
   ]);
+  // What is new since the last look (cases, unread shopper lines) is announced; the first look only sets the base.
+  const lines = [...inbox.items, ...all.items.filter((i) => !inbox.items.some((m) => m.id === i.id))];
+  announce(news(state.seen, lines).filter((n) => n.item.id !== state.selectedId || document.hidden), openCase);
+  state.seen = lines;
   state.inbox = inbox.items;
   state.all = all.items;
   state.tasks = tasks.items;
@@ -27,6 +33,7 @@ async function refresh() {
     mine: state.inbox.filter((i) => i.mine).length,
     all: state.all.length,
     tasks: state.tasks.length,
+    ...(state.results ? { search: state.results.length } : {}),
   };
   renderTabs($('tabs'), state, selectTab);
   renderList($('list'), state, { openCase, doneTask });
@@ -54,7 +61,29 @@ async function doneTask(id) {
   });
 }
 
-const caseCtx = () => ({ me: state.me, canned: state.canned, shopName: state.shopName, reload: reloadAll, newId: () => crypto.randomUUID() });
+const caseCtx = () => ({ me: state.me, canned: state.canned, shopName: state.shopName, labels: state.labels, open: openCase, reload: reloadAll, newId: () => crypto.randomUUID() });
+
+/** Marks the case read up to the newest line on screen (the server keeps the mark per person). */
+async function markRead(c) {
+  const newest = c.messages.length ? c.messages[c.messages.length - 1].at : null;
+  if (!newest || !state.me.user) return;
+  const line = [...state.inbox, ...state.all, ...(state.results || [])].find((i) => i.id === c.id);
+  if (line && !line.unread && !line.isNew) return;
+  await api('/api/cases/' + encodeURIComponent(c.id) + '/read', { method: 'POST', body: { upTo: newest } });
+  for (const list of [state.inbox, state.all, state.results || [], state.seen || []]) {
+    for (const i of list) if (i.id === c.id) Object.assign(i, { unread: 0, isNew: false });
+  }
+  renderList($('list'), state, { openCase, doneTask });
+}
+
+function showResults(items) {
+  state.results = items;
+  if (items) selectTab('search');
+  else {
+    state.counts.search = undefined;
+    selectTab(tabsFor(state.me.role)[0].id);
+  }
+}
 
 async function loadCase() {
   if (!state.selectedId) return;
@@ -64,6 +93,8 @@ async function loadCase() {
     if (state.selectedId !== id || state.view !== 'case') return;
     renderCase($('detail'), c, caseCtx());
     updateCountdowns(document, Date.now());
+    // Only a page someone looks at reads the messages.
+    if (!document.hidden) await attempt(() => markRead(c));
   } catch (err) {
     if (err.status === 403 || err.status === 404) {
       clear($('detail'), el('div', { class: 'placeholder' }, err.status === 403 ? '该工单已转给其他客服，您无法继续查看' : '工单不存在'));
@@ -151,8 +182,11 @@ async function boot() {
   state.me = await api('/api/me');
   state.shopName = state.me.shopName || '';
   header();
-  const canned = await attempt(() => api('/api/canned'));
+  const [canned, labels] = await Promise.all([attempt(() => api('/api/canned')), attempt(() => api('/api/labels'))]);
   state.canned = canned ? canned.items : [];
+  state.labels = labels || {};
+  renderSearch($('search'), state.labels, (items) => showResults(items));
+  askPermissionOnce();
   state.tab = tabsFor(state.me.role)[0].id;
   await refresh();
   if (state.tab === 'queue' && state.counts.mine > 0) selectTab('mine');

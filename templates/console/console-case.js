@@ -1,9 +1,9 @@
 /* global document */
 // The right column: one case with its packet, evidence, transcript, reply box, notes and history.
-import { CHANNEL, DELIVERY, EVENT, MOOD, STATUS, WHO, api, attempt, clear, el, fill, slaBadge, time, toast } from './console-lib.js';
+import { CHANNEL, DELIVERY, MOOD, STATUS, WHO, api, attempt, clear, el, fill, slaBadge, time, toast } from './console-lib.js';
+import { editForm, historyLine, relatedCard, slashCanned } from './console-case-work.js';
 
 const RESOLUTION = { refund: '仅退款', return_refund: '退货退款', exchange: '换货', repair: '维修', reship: '补发', compensation: '补偿' };
-const MEMBER = { vip: 'VIP', svip: 'SVIP' };
 
 export function openLightbox(src) {
   const box = el('div', { class: 'lightbox', role: 'dialog', 'aria-label': '查看大图', onclick: () => box.remove() }, el('img', { src, alt: '证据大图' }));
@@ -79,6 +79,7 @@ function header(c, ctx) {
         a.resolve ? el('button', { type: 'button', class: 'btn success', id: 'btn-resolve', onclick: resolveForm }, '解决') : null,
         a.handback ? el('button', { type: 'button', class: 'btn', id: 'btn-handback', onclick: handbackForm }, '交还机器人') : null,
         a.assign ? el('button', { type: 'button', class: 'btn', id: 'btn-assign', onclick: assignForm }, '转派') : null,
+        a.edit ? el('button', { type: 'button', class: 'btn', id: 'btn-edit', onclick: () => editForm(c, ctx, showForm) }, '修改') : null,
       ),
     ),
     el('div', { class: 'summary', id: 'case-summary' }, c.packet.summary.map((line) => el('div', {}, line))),
@@ -94,7 +95,8 @@ function facts(c, ctx) {
   const running = p.sla.running.length ? p.sla.running.map((r) => el('div', {}, slaBadge(r.type, r.due))) : ['无计时'];
   const breaches = p.sla.breaches.length ? el('div', { class: 'muted' }, '已超时 ' + p.sla.breaches.length + ' 次') : null;
   const customer = p.customer;
-  const level = customer && customer.memberLevel ? MEMBER[customer.memberLevel] || customer.memberLevel : '普通顾客';
+  const MEMBER = ctx.labels.member || {};
+  const level = customer && customer.memberLevel ? MEMBER[customer.memberLevel] || '会员' : '普通顾客';
   let memberControl = null;
   if (customer && ['supervisor', 'admin'].includes(ctx.me.role)) {
     const select = el('select', { id: 'member-level', 'aria-label': '会员等级' }, el('option', { value: '' }, '普通'), Object.entries(MEMBER).map(([v, label]) => el('option', { value: v, selected: customer.memberLevel === v }, label)));
@@ -169,7 +171,7 @@ function transcript(c) {
 
 function composer(c, ctx) {
   if (!c.actions.reply) return null;
-  const text = el('textarea', { id: 'reply-text', placeholder: '输入回复，Ctrl+Enter 发送', maxlength: 2000 });
+  const text = el('textarea', { id: 'reply-text', placeholder: '输入回复，Ctrl+Enter 发送；输入 / 选择快捷回复', maxlength: 2000 });
   const vars = { agentName: ctx.me.user ? ctx.me.user.displayName : '', shopName: ctx.shopName, caseRef: c.ref, orderId: c.orderId || '', customerName: (c.packet.customer && c.packet.customer.nickname) || '' };
   const canned = el(
     'select',
@@ -183,6 +185,7 @@ function composer(c, ctx) {
     canned.value = '';
     text.focus();
   });
+  const slashMenu = slashCanned(text, ctx, vars);
   const send = el('button', { type: 'button', class: 'btn primary', id: 'reply-send' }, '发送');
   const submit = () => attempt(async () => {
     const words = text.value.trim();
@@ -201,7 +204,7 @@ function composer(c, ctx) {
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
   });
-  return el('div', { class: 'card composer' }, el('h3', {}, '回复顾客'), text, el('div', { class: 'bar' }, canned, el('span', { class: 'spacer' }), send));
+  return el('div', { class: 'card composer' }, el('h3', {}, '回复顾客'), text, slashMenu, el('div', { class: 'bar' }, canned, el('span', { class: 'spacer' }), send));
 }
 
 function notes(c, ctx) {
@@ -230,14 +233,14 @@ function notes(c, ctx) {
   );
 }
 
-function history(c) {
+function history(c, ctx) {
   const items = c.packet.events.filter((e) => e.type !== 'note');
   if (!items.length) return null;
   return el(
     'div',
     { class: 'card' },
     el('h3', {}, '处理记录'),
-    el('ol', { class: 'timeline' }, items.map((e) => el('li', {}, time(e.at) + ' ' + (EVENT[e.type] || e.type) + (e.actorName ? ' · ' + e.actorName : e.actor === 'system' ? ' · 系统' : e.actor === 'bot' ? ' · 机器人' : '') + (e.type === 'assigned' && e.data.name ? ' → ' + e.data.name : '')))),
+    el('ol', { class: 'timeline', id: 'history' }, items.map((e) => el('li', {}, historyLine(e, ctx.labels)))),
   );
 }
 
@@ -253,7 +256,7 @@ export function renderCase(root, c, ctx) {
   });
   const log = document.getElementById('transcript');
   const atBottom = !log || !sameCase || log.scrollHeight - log.scrollTop - log.clientHeight < 60;
-  clear(root, header(c, ctx), facts(c, ctx), evidence(c), transcript(c), composer(c, ctx), notes(c, ctx), history(c));
+  clear(root, header(c, ctx), facts(c, ctx), relatedCard(c, ctx), evidence(c), transcript(c), composer(c, ctx), notes(c, ctx), history(c, ctx));
   root.dataset.caseId = c.id;
   for (const d of drafts) {
     const node = d && document.getElementById(d.id);

@@ -1,12 +1,13 @@
 // The left column: tabs and the lists behind them (queue, my cases, everyone's, tasks, alerts).
-import { CHANNEL, STATUS, duration, el, clear, slaBadge, time } from './console-lib.js';
+import { CHANNEL, STATUS, TASK, WHO, duration, el, clear, slaBadge, time } from './console-lib.js';
 
 const SUPERVISING = ['supervisor', 'admin'];
 const WATCHING = ['supervisor', 'manager', 'admin'];
 
 /** The tabs this role sees, in order. */
-export function tabsFor(role) {
+export function tabsFor(role, state) {
   const tabs = [];
+  if (state && state.results) tabs.push({ id: 'search', label: '搜索结果' });
   if (role !== 'manager') tabs.push({ id: 'queue', label: '待处理队列' }, { id: 'mine', label: '我的工单' });
   if (role !== 'agent') tabs.push({ id: 'all', label: '全部' });
   tabs.push({ id: 'tasks', label: '待办任务' });
@@ -18,7 +19,7 @@ export function tabsFor(role) {
 export function renderTabs(root, state, onSelect) {
   clear(
     root,
-    tabsFor(state.me.role).map((t) =>
+    tabsFor(state.me.role, state).map((t) =>
       el(
         'button',
         { type: 'button', class: state.tab === t.id ? 'active' : '', dataset: { tab: t.id }, onclick: () => onSelect(t.id) },
@@ -29,20 +30,36 @@ export function renderTabs(root, state, onSelect) {
   );
 }
 
-function caseItem(item, state, onOpen) {
+/** The newest line of the chat, as the list shows it under the case. */
+function lastLine(m) {
+  if (!m) return null;
+  const words = m.recalled ? '（已撤回一条消息）' : m.text || (m.attachment === 'image' ? '[图片]' : m.attachment ? '[文件]' : '');
+  return el('div', { class: 'last-message muted' }, (WHO[m.from] || '系统通知') + '：' + words);
+}
+
+function unreadMarks(item) {
+  return [
+    item.isNew ? el('span', { class: 'badge new' }, '新') : null,
+    item.unread ? el('span', { class: 'unread', title: item.unread + ' 条未读顾客消息' }, String(item.unread)) : null,
+  ];
+}
+
+export function caseItem(item, state, onOpen) {
   return el(
     'button',
-    { type: 'button', class: 'inbox-item' + (state.selectedId === item.id ? ' selected' : ''), dataset: { id: item.id }, onclick: () => onOpen(item.id) },
+    { type: 'button', class: 'inbox-item' + (state.selectedId === item.id ? ' selected' : '') + (item.unread ? ' has-unread' : ''), dataset: { id: item.id }, onclick: () => onOpen(item.id) },
     el(
       'div',
       { class: 'row1' },
       el('span', { class: 'badge p' + item.priority }, 'P' + item.priority),
       el('span', { class: 'ref' }, item.ref),
+      ...unreadMarks(item),
       el('span', { class: 'badge status-' + item.status }, STATUS[item.status] || item.status),
       item.risk ? el('span', { class: 'badge risk' }, '高风险') : null,
       item.evidenceCount ? el('span', { class: 'muted', title: '证据' }, '📎' + item.evidenceCount) : null,
     ),
     el('div', { class: 'row2' }, item.categoryLabel + (item.description ? '：' + item.description : '')),
+    lastLine(item.lastMessage),
     el(
       'div',
       { class: 'row3' },
@@ -56,7 +73,7 @@ function taskItem(task, onDone) {
   return el(
     'div',
     { class: 'feed-item' },
-    el('div', { class: 'head' }, el('span', { class: 'badge' }, task.kind), task.caseRef ? el('span', {}, '工单 ' + task.caseRef) : null),
+    el('div', { class: 'head' }, el('span', { class: 'badge' }, TASK[task.kind] || '待办'), task.caseRef ? el('span', {}, '工单 ' + task.caseRef) : null),
     el('div', { class: 'text' }, task.reason),
     el(
       'div',
@@ -93,12 +110,13 @@ export function renderList(root, state, handlers) {
   }
   if (state.tab === 'team') return clear(root, empty('团队负载显示在右侧'));
   const items = casesForTab(state);
-  return clear(root, items.length ? items.map((i) => caseItem(i, state, handlers.openCase)) : empty(state.tab === 'queue' ? '队列里没有等待的工单 🎉' : '暂无工单'));
+  return clear(root, items.length ? items.map((i) => caseItem(i, state, handlers.openCase)) : empty(state.tab === 'queue' ? '队列里没有等待的工单 🎉' : state.tab === 'search' ? '没有找到符合条件的工单' : '暂无工单'));
 }
 
 export function casesForTab(state) {
   if (state.tab === 'queue') return state.inbox.filter((i) => i.status === 'escalated');
   if (state.tab === 'mine') return state.inbox.filter((i) => i.mine);
   if (state.tab === 'all') return state.all;
+  if (state.tab === 'search') return state.results || [];
   return [];
 }

@@ -57,6 +57,10 @@ const ERROR_TEXT = {
   username_taken: '用户名已存在',
   last_admin: '至少需要保留一个管理员',
   task_done: '该任务已完成',
+  nothing_changed: '没有需要修改的内容',
+  not_editable: '该工单当前不能修改',
+  case_changed: '工单刚被他人修改，请刷新后重试',
+  invalid_body: '填写的内容不完整或格式不对',
 };
 
 /** Calls the API with the console header; a lost session goes back to the login page. */
@@ -114,7 +118,11 @@ export const DELIVERY = { pending: '发送中…', held: '平台发送窗口已�
 export const EVENT = {
   created: '创建工单', escalated: '转人工', assigned: '分配', unassigned: '退回队列', reply: '客服回复', note: '内部备注', resolved: '已解决',
   handed_back: '交还机器人', reopened: '重新打开', sla_breached: 'SLA 超时', survey_sent: '发送满意度调查', csat: '顾客评分', task_done: '完成待办',
+  edited: '修改工单', doudian_after_sale: '抖店售后状态更新', followup_task: '回访转为人工待办',
 };
+export const TASK = { survey: '满意度调查', followup: '售后回访' };
+export const PRIORITY = { 1: 'P1 紧急', 2: 'P2 一般', 3: 'P3 较低' };
+export const FIELD = { category: '问题类型', priority: '优先级', resolution: '处理方案' };
 
 /** "3分钟", "1小时20分", "2天3小时". */
 export function duration(ms) {

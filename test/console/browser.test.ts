@@ -14,7 +14,8 @@ import { loadTemplates } from '../../templates/render.js';
 import { testNlu } from '../dialogue/sim.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
 import { waitFor } from '../helpers/harness.js';
-import { PASSWORD, makeUser, startConsole, type ConsoleHarness } from './console-harness.js';
+import { PASSWORD, makeCase, makeUser, startConsole, type ConsoleHarness } from './console-harness.js';
+import { caseRef } from '../../src/handoff/refs.js';
 
 /** The little of the page's globals the checks use (the project compiles without the DOM library). */
 interface PageGlobals {
@@ -88,7 +89,8 @@ describe('agent console in Chromium', () => {
     const words = '您好，我是售后客服，您的照片我已经看到了，马上为您处理～';
     await page.fill('#reply-text', words);
     await page.click('#reply-send');
-    await waitFor(async () => (await shopper.transcript()).some((m) => m.from === 'agent' && m.text === words && m.status === 'sent'), { what: 'the reply at the shopper' });
+    // The shopper sees who answers: the agent's display name before the words.
+    await waitFor(async () => (await shopper.transcript()).some((m) => m.from === 'agent' && m.text === `【客服${agent.displayName}】${words}` && m.status === 'sent'), { what: 'the signed reply at the shopper' });
     await page.locator('#transcript .msg.agent', { hasText: '马上为您处理' }).waitFor();
 
     // The shopper answers; the console shows it without a reload, and the bot does not answer.
@@ -115,6 +117,83 @@ describe('agent console in Chromium', () => {
     const between = transcript.filter((t) => t.at > (handover?.at ?? '') && t.at <= resolvedAt);
     expect(between.filter((t) => t.from === 'bot' || t.from === 'system')).toEqual([]);
     expect(between.map((t) => t.from)).toEqual(['agent', 'customer']);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+  it('an agent finds a case by the phone the shopper wrote, filters by priority, sees unread lines, uses / canned replies and corrects the case with a reason', async () => {
+    const { store } = c.h.services;
+    const agent = await makeUser(c.h, { name: 'lisi' });
+    const slow = await makeCase(c.h, { assignee: agent.id, priority: 3, description: '鞋子掉色' });
+    const urgent = await makeCase(c.h, { assignee: agent.id, priority: 1, description: '收到的是空盒' });
+    const res = await fetch(`${c.h.baseUrl}/simulator/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `asa_visitor=${slow.customerId}` },
+      body: JSON.stringify({ visitorId: slow.customerId, clientMsgId: 'phone-1', text: '我的手机 137 2222-3333，麻烦尽快联系' }),
+    });
+    expect(res.status).toBe(202);
+    await waitFor(async () => (await store.listInbound(slow.conversationId, 50)).length > 0, { what: 'the shopper line stored' });
+
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${c.url}/console/login`);
+    await page.fill('#username', agent.username);
+    await page.fill('#password', PASSWORD);
+    await page.click('#login-submit');
+    await page.waitForURL(`${c.url}/console`);
+
+    // My cases show the unread shopper line, the 「新」 mark and the newest line.
+    await page.click('.tabs button[data-tab="mine"]');
+    const slowItem = page.locator(`#list .inbox-item[data-id="${slow.id}"]`);
+    await slowItem.locator('.unread', { hasText: '1' }).waitFor();
+    await slowItem.locator('.badge.new', { hasText: '新' }).waitFor();
+    await slowItem.locator('.last-message').waitFor();
+
+    // Search by the full phone number, written without spaces: only the case where the shopper gave it.
+    await page.fill('#search-q', '13722223333');
+    await page.click('#search-submit');
+    await page.locator('.tabs button[data-tab="search"].active').waitFor();
+    await page.locator(`#list .inbox-item[data-id="${slow.id}"]`).waitFor();
+    expect(await page.locator('#list .inbox-item').count()).toBe(1);
+    // Filter: priority 1 alone lists the urgent case, not the slow one.
+    await page.click('#search-clear');
+    await page.selectOption('#filter-priority', '1');
+    await page.locator(`#list .inbox-item[data-id="${urgent.id}"]`).waitFor();
+    expect(await page.locator(`#list .inbox-item[data-id="${slow.id}"]`).count()).toBe(0);
+    await page.selectOption('#filter-priority', '');
+    await page.fill('#search-q', caseRef(slow.id));
+    await page.click('#search-submit');
+
+    // Opening the case reads it: the unread mark goes, on the page and on the server.
+    await page.click(`#list .inbox-item[data-id="${slow.id}"]`);
+    await page.locator('#transcript .msg.customer', { hasText: '137 2222-3333' }).waitFor();
+    await page.locator(`#list .inbox-item[data-id="${slow.id}"] .unread`).waitFor({ state: 'detached' });
+    expect(await store.getSetting(`console.read.${agent.id}.${slow.conversationId}`)).not.toBeNull();
+
+    // `/` opens the canned replies; typing narrows them, Enter puts the filled text in the reply box.
+    await page.click('#reply-text');
+    await page.keyboard.type('/接手');
+    await page.locator('#slash-menu li', { hasText: '接手问候' }).waitFor();
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#reply-text')).toBe(`您好，我是售后客服${agent.displayName}，您的情况我已经了解了，马上为您处理～`);
+    await page.locator('#slash-menu').waitFor({ state: 'hidden' });
+
+    // A correction needs a reason; it lands in the history in words.
+    await page.click('#btn-edit');
+    await page.selectOption('#edit-priority', '1');
+    await page.selectOption('#edit-category', 'logistics');
+    await page.click('#edit-confirm');
+    await page.locator('#toast', { hasText: '请填写修改原因' }).waitFor();
+    expect((await store.getCase(slow.id))?.priority).toBe(3);
+    await page.fill('#edit-reason', '顾客补充说是运输中压坏');
+    await page.click('#edit-confirm');
+    await page.locator('#history li', { hasText: '原因：顾客补充说是运输中压坏' }).waitFor();
+    const line = await page.locator('#history li', { hasText: '修改工单' }).innerText();
+    expect(line).toContain('优先级 P3 较低 → P1 紧急');
+    expect(line).toContain('问题类型 商品质量问题 → 物流/运输问题');
+    expect(await store.getCase(slow.id)).toMatchObject({ priority: 1, category: 'logistics' });
+    // No raw code anywhere on the page.
+    expect(await page.locator('body').innerText()).not.toMatch(/\b(quality|logistics|low_score|member:vip|by the customer|edited)\b/);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -48,7 +48,8 @@ describe('takeover on WeCom', () => {
     const actor = { id: amy.id, role: 'agent' as const, name: 'amy' };
     const { outbox } = await replyToCase(s, actor, kase.id, '您好，我是售后小美，马上为您登记换货～');
     await waitFor(() => sentTo().find((m) => textOf(m).includes('马上为您登记换货')), { what: 'agent reply delivered through send_msg' });
-    expect(sentTo().slice(beforeAgent).map(textOf)).toEqual(['您好，我是售后小美，马上为您登记换货～']);
+    // The shopper sees who answers: 微信客服 shows the shop's account, so the reply carries the agent's name.
+    expect(sentTo().slice(beforeAgent).map(textOf)).toEqual(['【客服amy】您好，我是售后小美，马上为您登记换货～']);
     // The fake records the request before our client has read the answer and marked the row: wait for the mark.
     await waitFor(async () => (await s.store.getOutbound(outbox.key))?.status === 'sent', { what: 'agent reply marked sent' });
     expect(fake.model.refusals).toEqual([]);

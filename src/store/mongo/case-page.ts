@@ -22,6 +22,11 @@ export async function casePage(cases: Model<CaseDoc>, filter: CaseFilter): Promi
     ['orderId', filter.orderId],
   ];
   for (const [field, value] of equal) if (value !== undefined) query[field] = value;
+  if (filter.priority !== undefined) query.priority = filter.priority;
+  if (filter.idPrefix !== undefined) {
+    // Ids are lower-case UUIDs; anything else matches nothing (and never reaches the regex unescaped).
+    query._id = /^[0-9a-f-]{1,36}$/.test(filter.idPrefix) ? mongoose.trusted({ $regex: `^${filter.idPrefix}` }) : mongoose.trusted({ $in: [] });
+  }
   if (filter.cursor !== undefined) {
     const c = decodeCaseCursor(filter.cursor);
     query.$or = [

@@ -19,6 +19,7 @@ import type {
   OutboxUpdate, Page, Store,
 } from '../types.js';
 import { casePage } from './case-page.js';
+import { DIGIT_SEPARATORS, digitQuery } from '../digits.js';
 import { deleteFile, downloadFile, uploadFile } from './gridfs.js';
 import { openConnection } from './connect.js';
 import type { MongoStoreOptions, Opened } from './connect.js';
@@ -161,6 +162,18 @@ export class MongoStore implements Store {
       { $limit: clampLimit(limit, LIST_DEFAULT, LIST_MAX) },
     ]);
     return groups.map((g) => g._id);
+  }
+
+  async findConversationsByDigits(digits: string, limit?: number): Promise<string[]> {
+    const q = digitQuery(digits, limit);
+    const between = `[${DIGIT_SEPARATORS.join('').replace('-', '\\-')}]*`;
+    const rows = await this.m.inbox.aggregate<{ _id: string }>([
+      { $match: { from: 'customer', 'message.text': mongoose.trusted({ $regex: q.digits.split('').join(between) }) } },
+      { $group: { _id: '$conversationId', last: { $max: '$sentAt' } } },
+      { $sort: { last: -1, _id: 1 } },
+      { $limit: q.limit },
+    ]);
+    return rows.map((r) => r._id);
   }
 
   async listInbound(conversationId: string, limit: number): Promise<InboxRow[]> {

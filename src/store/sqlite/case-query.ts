@@ -33,6 +33,18 @@ export function casePageQuery(filter: CaseFilter): CasePageQuery {
   eq('category', filter.category);
   eq('assignee', filter.assignee);
   eq('order_id', filter.orderId);
+  if (filter.priority !== undefined) {
+    where.push('priority = ?');
+    params.push(filter.priority);
+  }
+  if (filter.idPrefix !== undefined) {
+    // Ids are lower-case UUIDs; anything else cannot match (and must not reach LIKE as a pattern).
+    if (!/^[0-9a-f-]{1,36}$/.test(filter.idPrefix)) where.push('0');
+    else {
+      where.push('substr(id, 1, ?) = ?');
+      params.push(filter.idPrefix.length, filter.idPrefix);
+    }
+  }
 
   if (filter.cursor !== undefined) {
     const c = decodeCaseCursor(filter.cursor);

@@ -19,6 +19,7 @@ import type {
   OutboxUpdate, Page, Store,
 } from '../types.js';
 import { casePageQuery } from './case-query.js';
+import { DIGIT_SEPARATORS, digitQuery } from '../digits.js';
 import * as col from './columns.js';
 import { evidencePath, readFileIfExists, removeFile, writeFileAtomic } from './evidence-files.js';
 import { Checkpointer } from './checkpointer.js';
@@ -202,6 +203,15 @@ export class SqliteStore implements Store {
         clampLimit(limit, LIST_DEFAULT, LIST_MAX),
       )
       .map((r) => r.conversation_id);
+  }
+
+  async findConversationsByDigits(digits: string, limit?: number): Promise<string[]> {
+    const q = digitQuery(digits, limit);
+    // A scan of the customers' words with the separators taken out: no index holds message text.
+    let text = "json_extract(message, '$.text')";
+    for (const sep of DIGIT_SEPARATORS) text = `replace(${text}, '${sep}', '')`;
+    const sql = `SELECT conversation_id AS id FROM inbox WHERE from_author = 'customer' AND instr(${text}, ?) > 0 GROUP BY conversation_id ORDER BY max(sent_at) DESC LIMIT ?`;
+    return this.q.all<{ id: string }>(sql, q.digits, q.limit).map((r) => r.id);
   }
 
   async listInbound(conversationId: string, limit: number): Promise<InboxRow[]> {

@@ -222,5 +222,15 @@ export function caseTests(store: GetStore): void {
         store().listCases({ cursor: Buffer.from('{"a":1}').toString('base64url') }),
       ).rejects.toMatchObject({ code: 'invalid_cursor' });
     });
+    it('filters by priority and by an id prefix (the case reference), and never treats the prefix as a pattern', async () => {
+      const { customer, conversation } = await seedConversation(store());
+      const urgent = await store().createCase({ channel: 'wecom', customerId: customer.id, conversationId: conversation.id, priority: 1 });
+      const normal = await store().createCase({ channel: 'wecom', customerId: customer.id, conversationId: conversation.id, priority: 3 });
+      expect((await store().listCases({ priority: 1 })).items.map((c) => c.id)).toEqual([urgent.id]);
+      expect((await store().listCases({ priority: 2 })).items).toEqual([]);
+      expect((await store().listCases({ idPrefix: normal.id.slice(0, 8) })).items.map((c) => c.id)).toEqual([normal.id]);
+      expect((await store().listCases({ idPrefix: normal.id })).items.map((c) => c.id)).toEqual([normal.id]);
+      for (const bad of ['%', '_', '.*', normal.id.slice(0, 8).toUpperCase()]) expect((await store().listCases({ idPrefix: bad })).items).toEqual([]);
+    });
   });
 }

@@ -124,5 +124,20 @@ export function inboxTests(store: GetStore): void {
       expect(await store().listConversationsWithPending(10)).toEqual([c.conversation.id, a.conversation.id]);
       expect(await store().listConversationsWithPending(1)).toEqual([c.conversation.id]);
     });
+    it('finds the conversations where the customer wrote a number, however it was spaced, newest first', async () => {
+      const a = await seedConversation(store());
+      const b = await seedConversation(store());
+      const c = await seedConversation(store());
+      await store().insertInbound(a.conversation.id, inbound({ text: '电话 138 1234-5678，尽快联系', sentAt: 1_000 }));
+      await store().insertInbound(b.conversation.id, inbound({ text: '+86\u30001381234\u30005678', sentAt: 2_000 }));
+      // The bot saying the number, or another number, is not a match.
+      await store().insertInbound(c.conversation.id, inbound({ text: '13812345678', from: 'bot', sentAt: 3_000 }));
+      await store().insertInbound(c.conversation.id, inbound({ text: '13912345678', sentAt: 3_000 }));
+      expect(await store().findConversationsByDigits('13812345678')).toEqual([b.conversation.id, a.conversation.id]);
+      expect(await store().findConversationsByDigits('13812345678', 1)).toEqual([b.conversation.id]);
+      expect(await store().findConversationsByDigits('13700000000')).toEqual([]);
+      await expect(store().findConversationsByDigits('138%')).rejects.toMatchObject({ code: 'invalid_digits' });
+      await expect(store().findConversationsByDigits('.*')).rejects.toMatchObject({ code: 'invalid_digits' });
+    });
   });
 }

@@ -1,0 +1,22 @@
+/**
+ * The words the console shows for stored codes that the bot also uses (categories, resolutions, member levels),
+ * from the same templates, so an agent never reads `quality` or `vip` and both speak alike.
+ */
+import { CASE_CATEGORIES, RESOLUTIONS } from '../core/types.js';
+import { sharedTemplates } from '../../templates/render.js';
+import { memberLevels } from './customers.js';
+
+export interface ConsoleLabels {
+  category: Record<string, string>;
+  resolution: Record<string, string>;
+  member: Record<string, string>;
+}
+
+function labelled(prefix: string, codes: readonly string[]): Record<string, string> {
+  const book = sharedTemplates();
+  return Object.fromEntries(codes.map((code) => [code, book[`label.${prefix}.${code}`]?.[0] ?? code]));
+}
+
+export function consoleLabels(): ConsoleLabels {
+  return { category: labelled('category', CASE_CATEGORIES), resolution: labelled('resolution', RESOLUTIONS), member: labelled('member', memberLevels()) };
+}
