@@ -24,6 +24,7 @@ import type { Policies } from './policies.js';
 import { labeler, renderReply, seedOf } from './replies.js';
 import { collecting, newIntake, readState, type DialogueState, type Intake } from './state.js';
 import { scheduleIntakeTimers } from './timers.js';
+import { applyArrival, scheduleUrgeCheck } from './urge.js';
 import { understand, type OrderCheck } from './turn.js';
 
 export interface DialogueDeps {
@@ -93,11 +94,16 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
     const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'open' });
     const why = Array.isArray(c.data.priorityReasons) ? (c.data.priorityReasons as string[]).join(', ') : 'priority 1';
     await alertUrgentCase(s, c, why || 'priority 1');
+    if (c.resolution === 'urge_delivery') await scheduleUrgeCheck(s, { caseId: c.id, policies: p });
     const reviewHours = p.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
     return { state: { ...state, lastCaseId: c.id }, globals: { caseRef: caseRef(c.id), reviewHours } };
   }
   if (effect.type === 'attach') {
     await attachEvidence(s, effect.caseId, effect.evidence);
+    return { state, globals: { caseRef: caseRef(effect.caseId) } };
+  }
+  if (effect.type === 'arrival') {
+    await applyArrival(s, { caseId: effect.caseId, arrived: effect.arrived, resolution: effect.resolution, key: row.id });
     return { state, globals: { caseRef: caseRef(effect.caseId) } };
   }
   // Escalation: what was collected becomes the case the person picks up; otherwise the open case, or a new one.

@@ -4,6 +4,7 @@
  * every path is unit-tested without Redis or a store.
  */
 import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Choice, type Resolution } from '../core/types.js';
+import { answerArrival } from './arrival.js';
 import { answerPolicy, answerProgress, isActive, progressOf, shipmentSay } from './answers.js';
 import { applyTurn, categoryChoices, nextAsking, question } from './intake.js';
 import { contentLength } from './lexicon.js';
@@ -35,6 +36,9 @@ export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     return escalate(s, t, { reason: `risky message (${t.analysis.riskReasons.join(', ') || 'risk'})`, risk: true, say: 'escalate.risk' });
   }
   if (t.humanRequest) return escalate(s, t, { reason: 'customer asked for a person', risk: false, say: 'escalate.human' });
+  // The answer to "did the parcel arrive?" after 催件.
+  const arrival = answerArrival(s, t, ctx);
+  if (arrival) return arrival;
   // "算了，不用登记了": nothing is kept open and nothing goes to people.
   if (t.cancel && s.intake) {
     return outcome({ ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null }, [{ key: 'cancel.done' }]);
@@ -99,7 +103,11 @@ function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean;
 function submit(s: DialogueState, ctx: FlowCtx, intake: Intake): Outcome {
   const p = ctx.policies;
   const category = intake.category as CaseCategory;
-  const say: Say[] = [{ key: 'submitted' }, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays } }];
+  const checkAfterDays = p.urgeDelivery.checkAfterDays;
+  const say: Say[] = [{ key: 'submitted' }, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays, checkAfterDays } }];
+  if (intake.resolution === 'urge_delivery' && intake.fallbackResolution) {
+    say.push({ key: 'note.urge_fallback', vars: { checkAfterDays, resolution: ctx.text(`label.resolution.${intake.fallbackResolution}`) } });
+  }
   const w = windowVerdict(p, category, intake.order?.signedAt ?? intake.statedSignedAt ?? null, ctx.now);
   if (w.status === 'unknown') say.push({ key: 'note.window_unknown', vars: { days: w.days } });
   if (category === 'no_fault_return' && p.returnShipping.noFault === 'customer') say.push({ key: 'note.no_fault_shipping' });
@@ -211,7 +219,7 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   }
   if (opens || t.evidence.length > 0) {
     const intake = newIntake(t.rowId);
-    const fresh: DialogueState = { ...s, intake, asking: null, failures: {}, pendingText: null };
+    const fresh: DialogueState = { ...s, intake, asking: null, failures: {}, pendingText: null, arrivalCheck: null };
     if (!t.category && t.description && contentLength(t.description) >= ctx.policies.intake.descriptionMinChars && t.unsureProblem) {
       fresh.pendingText = t.description;
     }

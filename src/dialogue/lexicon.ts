@@ -35,6 +35,9 @@ export const lexiconSchema = z.object({
   /** Refund words that leave open whether the goods go back (退款, 退钱), and those that settle it (仅退款, 不用寄回). */
   refundOpen: words,
   refundOnly: words,
+  /** Answers to "did the parcel arrive?" after 催件; `notArrived` is read first (没收到 contains 收到). */
+  arrived: words,
+  notArrived: words,
   /** Words naming a problem type, read in corrections (「不是宣传的问题，是质量问题」) before the classifier. */
   categoryWords: z.partialRecord(category, words),
 });

@@ -56,6 +56,8 @@ export const policiesSchema = z
     }),
     refund: z.object({ reviewHours: z.number().positive(), arrivalWorkdays: z.string().min(1).max(10) }),
     warrantyDays: z.number().int().min(0),
+    /** 催件: days promised to the shopper, after which the bot asks whether the parcel arrived. */
+    urgeDelivery: z.object({ checkAfterDays: z.number().int().min(1).max(15) }),
     categories: z.record(category, categoryPolicy),
     damageInTransit: z.object({ words: z.array(z.string().min(1)), evidence: evidenceRule }),
     priority: z.object({

@@ -20,7 +20,7 @@ import { writeOutbox } from '../pipeline/outbox.js';
 export const INTAKE_REMIND = 'intake-remind';
 export const INTAKE_CLOSE = 'intake-close';
 
-type TimerDeps = Pick<Services, 'store' | 'queues' | 'config' | 'clock' | 'log'>;
+export type TimerDeps = Pick<Services, 'store' | 'queues' | 'config' | 'clock' | 'log'>;
 /** Handlers get the full services (SLA timers raise alerts, surveys check platform windows). */
 export type TimerHandler = (s: Services, job: JobMap['timer']) => Promise<string>;
 

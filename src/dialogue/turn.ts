@@ -87,6 +87,8 @@ export interface Turn {
   asksWhereOrderId: boolean;
   /** Mentions another, new problem ("还有个问题"). */
   anotherCase: boolean;
+  /** Says whether the parcel came (「收到了」 / 「还没到」), for the 催件 check. */
+  arrival: 'yes' | 'no' | null;
 }
 
 export interface TurnDeps {
@@ -234,6 +236,7 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     damageInTransit: containsAny(n, d.policies.damageInTransit.words),
     policyTemplates: matchPolicyTopics(d.policies, n).map((t) => t.template),
     anotherCase: includesAny(bare(n), lex.anotherCase),
+    arrival: includesAny(bare(n), lex.notArrived) ? 'no' : includesAny(bare(n), lex.arrived) ? 'yes' : null,
     asksWhereOrderId: orderIds.length === 0 && includesAny(n, lex.orderWords) && includesAny(bare(n), lex.whereIsOrderId),
   };
 }

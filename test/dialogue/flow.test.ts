@@ -54,7 +54,7 @@ describe('scripted dialogues, in memory', () => {
       const effect = sim.turns.map((t) => t.effect).find((e) => e !== null) ?? null;
       if (script.noCase) expect(effect).toBeNull();
       if (script.case) {
-        const intake = effect && effect.type !== 'attach' ? (effect.type === 'submit' ? effect.intake : effect.intake) : null;
+        const intake = effect?.type === 'submit' || effect?.type === 'escalate' ? effect.intake : null;
         expect(intake?.category ?? (effect?.type === 'escalate' ? effect.category : null)).toBe(script.case.category);
         expect(intake?.orderId ?? null).toBe(script.case.orderId);
         expect(intake?.resolution ?? null).toBe(script.case.resolution);
