@@ -84,7 +84,6 @@ export const WISHES: EvalConversation[] = [
     channel: 'wecom',
     turns: ['前天收到的，鞋码买小了想换', order(42), '确认'],
     case: { category: 'no_fault_return', orderId: order(42), resolution: 'exchange', evidence: 0, status: 'open' },
-    deferred: 'NLU (src/nlu, another engineer): 「鞋码买小了」 is read as a quality problem, so a photo is asked for',
   },
   {
     id: 'fact-colour-in-wrong-item',
