@@ -4,7 +4,7 @@
  * one line); the classifier loads in the background and the first message waits for it.
  */
 import type { Config } from '../../config/load-config.js';
-import type { DoudianClient } from '../channels/doudian/client.js';
+import type { OrderLookup } from '../core/order-lookup.js';
 import type { Logger } from '../log.js';
 import { createNlu, type Nlu } from '../nlu/index.js';
 import type { BotHandler } from '../pipeline/bot.js';
@@ -14,8 +14,8 @@ import { createDialogueBot } from './bot.js';
 import { loadLexicon } from './lexicon.js';
 import { loadPolicies } from './policies.js';
 
-/** `doudian`: the application's 抖店 client (src/app.ts), null when 抖店 is not configured. */
-export function createAppDialogueBot(config: Config, log: Logger, doudian: DoudianClient | null): BotHandler {
+/** `orders`: the shop's order look-ups (抖店, composed in src/app.ts), null when none is configured. */
+export function createAppDialogueBot(config: Config, log: Logger, orders: OrderLookup | null): BotHandler {
   const policies = loadPolicies();
   const lexicon = loadLexicon();
   const templates = loadTemplates();
@@ -27,7 +27,7 @@ export function createAppDialogueBot(config: Config, log: Logger, doudian: Doudi
       (nlu: Nlu) => {
         log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
         // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.
-        return withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, doudian }), { templates, followup, analyze: (t) => nlu.analyze(t) });
+        return withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, orders }), { templates, followup, analyze: (t) => nlu.analyze(t) });
       },
       (err: unknown) => {
         loading = null; // try again on the next message

@@ -19,12 +19,9 @@ import {
 } from './lexicon.js';
 import { correctedPart, isCancel, isQuestion, onlyCancel, safetyAdviceOf, statedSignedDaysAgo } from './listening.js';
 import { containsAny, matchPolicyTopics, type Policies } from './policies.js';
+import type { OrderCheck } from '../core/order-lookup.js';
 
-/** What 抖店 said about an order id, or `unchecked` when it is not configured or not reachable. */
-export type OrderCheck =
-  | { status: 'ok'; signedAt: number | null; statusDesc: string | null; productName: string | null }
-  | { status: 'not_found' }
-  | { status: 'unchecked' };
+export type { OrderCheck } from '../core/order-lookup.js';
 
 /**
  * 「换成藏青色的」, 「换个大一码的」: what follows an exchange word is the variant the shopper wants, not a
