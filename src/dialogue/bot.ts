@@ -19,6 +19,7 @@ import { step } from './flow.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import type { Effect, FlowCtx } from './outcome.js';
 import type { Policies } from './policies.js';
+import { loadQa, type QaBook } from './qa.js';
 import { labeler, renderReply, seedOf } from './replies.js';
 import { collecting, newIntake, readState, type DialogueState, type Intake } from './state.js';
 import { scheduleIntakeTimers } from './timers.js';
@@ -30,6 +31,8 @@ export interface DialogueDeps {
   policies: Policies;
   templates: TemplateBook;
   lexicon?: Lexicon;
+  /** The shop's Q&A pairs (config/qa.json); default loaded from there. */
+  qa?: QaBook;
   /** The shop's order look-ups (抖店 when configured); absent = order ids are checked by format only. */
   orders?: OrderLookup | null;
   clarifyThreshold?: number;
@@ -135,7 +138,7 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
   const lexicon = deps.lexicon ?? loadLexicon();
   const threshold = deps.clarifyThreshold ?? CLARIFY_THRESHOLD;
   const text = labeler(deps.templates);
-  const turnDeps = { analyze: (t: string) => deps.nlu.analyze(t), clarifyThreshold: threshold, policies: deps.policies, lexicon };
+  const turnDeps = { analyze: (t: string) => deps.nlu.analyze(t), clarifyThreshold: threshold, policies: deps.policies, lexicon, qa: deps.qa ?? loadQa() };
 
   return async (ctx): Promise<BotOutput> => {
     const { message, row, conversation, customer, services: s } = ctx;

@@ -1,7 +1,7 @@
 /**
  * The application's default bot: the intake dialogue with the shop's policy file, the reply texts and the
  * classifier. Policies, dialogue words and texts are validated at once (a broken file stops start-up with
- * one line); the classifier loads in the background and the first message waits for it.
+ * one line), the Q&A file too; the classifier loads in the background and the first message waits for it.
  */
 import type { Config } from '../../config/load-config.js';
 import type { OrderLookup } from '../core/order-lookup.js';
@@ -13,6 +13,7 @@ import { loadFollowupConfig, withFollowups } from '../followup/index.js';
 import { createDialogueBot } from './bot.js';
 import { loadLexicon } from './lexicon.js';
 import { loadPolicies } from './policies.js';
+import { loadQa } from './qa.js';
 
 /** `orders`: the shop's order look-ups (抖店, composed in src/app.ts), null when none is configured. */
 export function createAppDialogueBot(config: Config, log: Logger, orders: OrderLookup | null): BotHandler {
@@ -20,6 +21,7 @@ export function createAppDialogueBot(config: Config, log: Logger, orders: OrderL
   const lexicon = loadLexicon();
   const templates = loadTemplates();
   const followup = loadFollowupConfig();
+  const qa = loadQa();
 
   let loading: Promise<BotHandler> | null = null;
   const load = (): Promise<BotHandler> => {
@@ -27,7 +29,7 @@ export function createAppDialogueBot(config: Config, log: Logger, orders: OrderL
       (nlu: Nlu) => {
         log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
         // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.
-        return withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, orders }), { templates, followup, analyze: (t) => nlu.analyze(t) });
+        return withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, orders, qa }), { templates, followup, analyze: (t) => nlu.analyze(t) });
       },
       (err: unknown) => {
         loading = null; // try again on the next message

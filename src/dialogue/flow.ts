@@ -5,7 +5,7 @@
  */
 import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Choice, type Resolution } from '../core/types.js';
 import { answerArrival } from './arrival.js';
-import { answerPolicy, answerProgress, isActive, progressOf, shipmentSay } from './answers.js';
+import { answerPolicy, answerProgress, answerQa, isActive, progressOf, shipmentSay } from './answers.js';
 import { applyTurn, categoryChoices, nextAsking, question } from './intake.js';
 import { contentLength } from './lexicon.js';
 import type { Effect, FlowCtx, Outcome, Say } from './outcome.js';
@@ -20,6 +20,12 @@ function outcome(state: DialogueState, say: Say[], choices: Choice[] = [], effec
 }
 
 export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
+  const out = decide(prev, t, ctx);
+  // What the Q&A answered is remembered for one reply only: set anew by the Q&A answer, cleared by anything else.
+  return out.state.lastAnswers === prev.lastAnswers ? { ...out, state: { ...out.state, lastAnswers: [] } } : out;
+}
+
+function decide(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   const s: DialogueState = { ...prev, seq: prev.seq + 1, failures: { ...prev.failures }, offered: [] };
 
   if (t.enterSession) {
@@ -129,6 +135,11 @@ function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx)
   if (t.question && t.policyTemplates.length > 0 && !t.category && t.orderIds.length === 0 && t.evidence.length === 0 && !t.choiceId) {
     return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel), { key: 'resume' }]);
   }
+  // 「能开发票吗」: a question from the shop's Q&A file, answered before coming back to the open question.
+  if (t.qa.length > 0 && (!t.category || t.question) && t.orderIds.length === 0 && t.evidence.length === 0 && !t.choiceId) {
+    const a = answerQa(ctx, t.qa, t.policyTemplates, s.lastAnswers ?? [], ctx.memberLevel);
+    return ask({ ...s, lastAnswers: a.answered }, ctx, intake, [...a.say, { key: 'resume' }]);
+  }
   const applied = applyTurn(ctx, intake, t, asking);
   if (applied.windowExpired) {
     const next: DialogueState = { ...s, intake: null, asking: null, failures: {} };
@@ -197,6 +208,11 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     (t.orderIds.length > 0 && !(t.confident && (t.intent === 'progress' || t.intent === 'policy')));
 
   if (t.asksWhereOrderId) return outcome(s, [{ key: 'help.find_order' }]);
+  // 「多久发货啊」 is a question from the shop's Q&A, though the classifier hears a logistics problem in it.
+  if (t.qa.length > 0 && (!t.category || t.question) && t.evidence.length === 0) {
+    const a = answerQa(ctx, t.qa, t.policyTemplates, s.lastAnswers ?? [], ctx.memberLevel);
+    return outcome({ ...s, lastAnswers: a.answered }, a.say, a.choices);
+  }
   // "退款多久到账" from someone without any case is a question about the rules.
   if (!t.category && t.confident && t.intent === 'progress' && ctx.cases.length === 0 && t.policyTemplates.length > 0) {
     return outcome(s, answerPolicy(ctx, t.policyTemplates, ctx.memberLevel));
@@ -239,6 +255,8 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   if (t.intent === 'thanks') return outcome(s, [{ key: s.lastCaseId ? 'thanks.after_case' : 'thanks.idle' }]);
   if (t.kind === 'voice') return outcome(s, [{ key: 'hint.voice' }]);
   if (t.kind !== 'text' && t.kind !== 'choice') return outcome(s, [{ key: 'got.other_kind', vars: { shopName: ctx.shopName } }]);
+  // A question nothing here covers: say so and offer a person, rather than answer something else.
+  if (t.question) return outcome(s, [{ key: 'qa.not_covered', vars: { shopName: ctx.shopName } }], [{ id: 'human', label: ctx.text('choice.human') }]);
   return outcome(s, [{ key: 'other.reply', vars: { shopName: ctx.shopName } }]);
 }
 

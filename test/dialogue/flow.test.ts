@@ -290,10 +290,11 @@ describe('outside the intake', () => {
     expect(sim.say('我的退款到账了吗').text).toContain('退款成功');
   });
 
-  it('answers other questions with the shop name and what the bot can do', () => {
+  it('says honestly when a question is not covered, and offers a person', () => {
     const sim = new Sim(nlu);
     const t = sim.say('有优惠券吗');
     expect(t.text).toContain('测试小店');
+    expect(t.choices.map((c) => c.id)).toEqual(['human']);
     expect(t.state.intake).toBeNull();
   });
 
