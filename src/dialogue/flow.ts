@@ -29,6 +29,7 @@ function decide(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   const s: DialogueState = { ...prev, seq: prev.seq + 1, failures: { ...prev.failures }, offered: [] };
 
   if (t.enterSession) {
+    if (!s.intake && s.parked) return ask({ ...s, ...unpark(s.parked) }, ctx, s.parked.intake, [{ key: 'idle.resumed' }]);
     if (collecting(s) && s.intake) return ask(s, ctx, s.intake, [{ key: 'greeting.resume' }]);
     return outcome(s, [{ key: 'welcome', vars: { shopName: ctx.shopName } }]);
   }
@@ -46,8 +47,17 @@ function decide(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   const arrival = answerArrival(s, t, ctx);
   if (arrival) return arrival;
   // "算了，不用登记了": nothing is kept open and nothing goes to people.
-  if (t.cancel && s.intake) {
-    return outcome({ ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null }, [{ key: 'cancel.done' }]);
+  if (t.cancel && (s.intake || s.parked)) {
+    return outcome({ ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null, parked: null }, [{ key: 'cancel.done' }]);
+  }
+  // Back after the idle close: go on with what was collected, unless this is clearly another problem.
+  if (!s.intake && s.parked) {
+    const parked = s.parked;
+    s.parked = null;
+    if (!isAnotherProblem(parked.intake, t)) {
+      const out = continueIntake({ ...s, ...unpark(parked) }, parked.intake, t, ctx);
+      return { ...out, say: [{ key: 'idle.resumed' }, ...out.say] };
+    }
   }
 
   if (t.choiceId) {
@@ -66,6 +76,16 @@ function decide(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   }
   if (s.intake) return continueIntake(s, s.intake, t, ctx);
   return route(s, t, ctx);
+}
+
+const unpark = (p: NonNullable<DialogueState['parked']>): Pick<DialogueState, 'intake' | 'asking' | 'parked' | 'failures'> => ({ intake: p.intake, asking: p.asking, parked: null, failures: {} });
+
+/** 「还有个问题」, another problem type, or another order than the put-aside intake's. */
+function isAnotherProblem(parked: Intake, t: Turn): boolean {
+  if (t.anotherCase) return true;
+  if (t.category && parked.category && t.category !== parked.category) return true;
+  const order = t.orderIds[0];
+  return order !== undefined && parked.orderId !== null && order !== parked.orderId;
 }
 
 function expiredSay(w: { days: number; daysSince: number; stated: boolean }): Say {

@@ -59,6 +59,8 @@ export interface DialogueState {
   lastCaseId: string | null;
   /** seq at which a timer closed the intake (makes the close idempotent). */
   closedAtSeq: number | null;
+  /** An intake the idle timer put aside, kept whole so the shopper can go on from where it was. */
+  parked?: { intake: Intake; asking: Asking } | null;
   /** Q&A entries the last reply answered: asked again at once, they are not recited a second time. */
   lastAnswers?: string[];
   /** The 催件 case whose "did it arrive?" question is waiting for an answer. */

@@ -115,7 +115,9 @@ export function intakeTimerHandlers(deps: { policies: Policies; templates: Templ
         previous: state.lastReply,
         seed: seedOf(conv.id, seq, 'close'),
       });
-      const next: DialogueState = { ...state, intake: null, asking: null, failures: {}, offered: [], pendingText: null, closedAtSeq: seq, lastReply: reply.text };
+      // What was collected is put aside, not thrown away: the shopper who comes back goes on from there (flow.ts).
+      const parked = state.intake ? { intake: state.intake, asking: state.asking } : null;
+      const next: DialogueState = { ...state, intake: null, asking: null, failures: {}, offered: [], pendingText: null, parked, closedAtSeq: seq, lastReply: reply.text };
       const updated = await s.store.updateConversation(conv.id, conv.version, { state: next as unknown as Record<string, unknown> });
       if (!updated) continue;
       await sendProactive(s, updated, key, reply);
