@@ -12,8 +12,11 @@ import { loadQa, matchQa, parseQa } from '../../src/dialogue/qa.js';
 const entry = { id: 'invoice', phrasings: ['能开发票吗', '怎么开发票'], answer: '确认收货后在订单详情里申请电子发票。' };
 
 describe('the Q&A file', () => {
-  it('loads the shipped file', () => {
-    expect(loadQa().entries.length).toBeGreaterThan(0);
+  it('loads the shipped file, whose phrasings do not catch questions that only share 「什么时候」', () => {
+    const shipped = loadQa();
+    expect(shipped.entries.length).toBeGreaterThan(0);
+    expect(matchQa(shipped, '你们什么时候开播')).toEqual([]);
+    expect(matchQa(shipped, '下单以后多久发货啊').map((m) => m.entry.id)).toEqual(['shipping_time']);
   });
 
   it.each([
