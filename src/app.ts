@@ -14,6 +14,7 @@ import { wecomRoutes } from '../handlers/http/wecom.js';
 import { doudianEventProcessor } from '../handlers/jobs/doudian-event.js';
 import { wecomSyncProcessor } from '../handlers/jobs/wecom-sync.js';
 import { createDoudianChannel } from './channels/doudian/index.js';
+import { doudianOrderLookup } from './channels/doudian/order-lookup.js';
 import type { DoudianClient } from './channels/doudian/client.js';
 import { createDouyinChannel } from './channels/douyin/index.js';
 import { createWecomChannel } from './channels/wecom/index.js';
@@ -145,7 +146,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   let tokenWatch: { stop(): void } | null = null;
   if (opts.role !== 'web') {
     workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker' });
-    const bot = opts.bot ?? createAppDialogueBot(config, log, doudianClient);
+    const bot = opts.bot ?? createAppDialogueBot(config, log, doudianClient ? doudianOrderLookup(doudianClient, log) : null);
     workers = startWorkers({
       connection: workerRedis,
       prefix: config.queuePrefix,

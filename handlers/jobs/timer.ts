@@ -5,6 +5,7 @@
 import type { Job } from 'bullmq';
 import { intakeTimerHandlers, type TimerHandler } from '../../src/dialogue/timers.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
+import { urgeTimerHandlers } from '../../src/dialogue/urge.js';
 import type { JobMap } from '../../src/queues/jobs.js';
 import { DIGEST_TIMER, onDigestTimer } from '../../src/analytics/digest.js';
 import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
@@ -20,7 +21,8 @@ export type { TimerHandler } from '../../src/dialogue/timers.js';
 
 export function defaultTimerHandlers(): Record<string, TimerHandler> {
   const templates = loadTemplates();
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer, ...careTimerHandlers({ templates }), [OVERDUE_TIMER]: (s, job) => onOverdueTimer(s, job) };
+  const policies = loadPolicies();
+  return { ...intakeTimerHandlers({ policies, templates }), ...urgeTimerHandlers({ policies, templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer, ...careTimerHandlers({ templates }), [OVERDUE_TIMER]: (s, job) => onOverdueTimer(s, job) };
 }
 
 export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {

@@ -88,6 +88,8 @@ export async function createCaseFromIntake(s: { store: Store }, input: IntakeCas
         order: intake.order,
         priorityReasons: reasons,
         policy: policyVerdict(p, intake, input.memberLevel, input.now),
+        // 催件: the days promised and the wish for a parcel that still does not come (src/dialogue/urge.ts).
+        ...(intake.resolution === 'urge_delivery' ? { urge: { checkAfterDays: p.urgeDelivery.checkAfterDays, fallback: intake.fallbackResolution ?? null } } : {}),
       },
     }));
 

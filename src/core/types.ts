@@ -110,7 +110,8 @@ export const CASE_CATEGORIES: readonly CaseCategory[] = [
   'no_fault_return',
 ];
 
-export type Resolution = 'refund' | 'return_refund' | 'exchange' | 'repair' | 'reship' | 'compensation';
+/** `urge_delivery` (催件): the shop chases the courier, and the bot asks after the promised days whether it came. */
+export type Resolution = 'refund' | 'return_refund' | 'exchange' | 'repair' | 'reship' | 'compensation' | 'urge_delivery';
 export const RESOLUTIONS: readonly Resolution[] = [
   'refund',
   'return_refund',
@@ -118,6 +119,7 @@ export const RESOLUTIONS: readonly Resolution[] = [
   'repair',
   'reship',
   'compensation',
+  'urge_delivery',
 ];
 
 export type CaseStatus = 'collecting' | 'open' | 'escalated' | 'assigned' | 'resolved' | 'closed';

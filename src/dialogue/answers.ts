@@ -122,3 +122,24 @@ export function answerPolicy(ctx: FlowCtx, templates: string[], memberLevel: str
   const keys = templates.length > 0 ? templates.slice(0, 2) : ['policy.general'];
   return keys.map((key) => ({ key, vars }));
 }
+
+/**
+ * Answers from the shop's Q&A file for what was asked (plus the policy topics the same message names):
+ * each answer once; asked again straight away, the shopper is pointed back and offered a person instead
+ * of reading the same paragraph twice.
+ */
+export function answerQa(
+  ctx: FlowCtx,
+  asked: { id: string; answer: string }[],
+  policyTemplates: string[],
+  lastAnswers: readonly string[],
+  memberLevel: string | null,
+): { say: Say[]; choices: Choice[]; answered: string[] } {
+  const fresh = asked.filter((q) => !lastAnswers.includes(q.id));
+  if (fresh.length === 0 && policyTemplates.length === 0) {
+    return { say: [{ key: 'qa.again' }], choices: [{ id: 'human', label: ctx.text('choice.human') }], answered: asked.map((q) => q.id) };
+  }
+  const say: Say[] = fresh.map((q) => ({ key: 'qa.answer', vars: { answer: q.answer } }));
+  if (policyTemplates.length > 0) say.push(...answerPolicy(ctx, policyTemplates, memberLevel));
+  return { say, choices: [], answered: asked.map((q) => q.id) };
+}

@@ -5,12 +5,10 @@
  * same message (after a crash or a lost compare-and-set) finds its own work instead of repeating it.
  */
 import { CASE_CATEGORIES, type Case, type CaseCategory } from '../core/types.js';
-import { PlatformError } from '../core/errors.js';
-import type { DoudianClient } from '../channels/doudian/client.js';
+import type { OrderCheck, OrderLookup } from '../core/order-lookup.js';
 import { readShipments } from '../channels/doudian/order-events.js';
 import { attachEvidence, createCaseFromIntake } from '../cases/create.js';
 import { caseCustomerId, listCustomerCases } from '../cases/customer.js';
-import type { Logger } from '../log.js';
 import { CLARIFY_THRESHOLD, type Nlu } from '../nlu/index.js';
 import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
 import type { ConversationMode } from '../store/types.js';
@@ -21,39 +19,30 @@ import { step } from './flow.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import type { Effect, FlowCtx } from './outcome.js';
 import type { Policies } from './policies.js';
+import { loadQa, type QaBook } from './qa.js';
 import { labeler, renderReply, seedOf } from './replies.js';
 import { collecting, newIntake, readState, type DialogueState, type Intake } from './state.js';
 import { scheduleIntakeTimers } from './timers.js';
-import { understand, type OrderCheck } from './turn.js';
+import { applyArrival, scheduleUrgeCheck } from './urge.js';
+import { understand } from './turn.js';
 
 export interface DialogueDeps {
   nlu: Nlu;
   policies: Policies;
   templates: TemplateBook;
   lexicon?: Lexicon;
-  /** 抖店 order look-ups; absent = order ids are checked by format only. */
-  doudian?: DoudianClient | null;
+  /** The shop's Q&A pairs (config/qa.json); default loaded from there. */
+  qa?: QaBook;
+  /** The shop's order look-ups (抖店 when configured); absent = order ids are checked by format only. */
+  orders?: OrderLookup | null;
   clarifyThreshold?: number;
 }
 
 const MAX_ORDER_CHECKS = 3;
 
-/** 抖店's answer per order id; a refusal about our credentials, or throttling, is not the customer's mistake. */
-async function checkOrders(client: DoudianClient, ids: string[], log: Logger): Promise<Record<string, OrderCheck>> {
+async function checkOrders(orders: OrderLookup, ids: string[]): Promise<Record<string, OrderCheck>> {
   const out: Record<string, OrderCheck> = {};
-  for (const id of ids.slice(0, MAX_ORDER_CHECKS)) {
-    try {
-      const o = await client.orderDetail(id);
-      out[id] = { status: 'ok', signedAt: o.signedAt, statusDesc: o.statusDesc, productName: o.lines[0]?.productName ?? null };
-    } catch (err) {
-      const ours = err instanceof PlatformError && (err.hint !== undefined || err.retryable || /token|auth|sign|app_key|权限|签名/i.test(err.message));
-      if (err instanceof PlatformError && !ours) out[id] = { status: 'not_found' };
-      else {
-        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'order check with 抖店 failed; accepting the order id by format');
-        out[id] = { status: 'unchecked' };
-      }
-    }
-  }
+  for (const id of ids.slice(0, MAX_ORDER_CHECKS)) out[id] = await orders.check(id);
   return out;
 }
 
@@ -93,11 +82,16 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
     const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'open' });
     const why = Array.isArray(c.data.priorityReasons) ? (c.data.priorityReasons as string[]).join(', ') : 'priority 1';
     await alertUrgentCase(s, c, why || 'priority 1');
+    if (c.resolution === 'urge_delivery') await scheduleUrgeCheck(s, { caseId: c.id, policies: p });
     const reviewHours = p.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
     return { state: { ...state, lastCaseId: c.id }, globals: { caseRef: caseRef(c.id), reviewHours } };
   }
   if (effect.type === 'attach') {
     await attachEvidence(s, effect.caseId, effect.evidence);
+    return { state, globals: { caseRef: caseRef(effect.caseId) } };
+  }
+  if (effect.type === 'arrival') {
+    await applyArrival(s, { caseId: effect.caseId, arrived: effect.arrived, resolution: effect.resolution, key: row.id });
     return { state, globals: { caseRef: caseRef(effect.caseId) } };
   }
   // Escalation: what was collected becomes the case the person picks up; otherwise the open case, or a new one.
@@ -144,7 +138,7 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
   const lexicon = deps.lexicon ?? loadLexicon();
   const threshold = deps.clarifyThreshold ?? CLARIFY_THRESHOLD;
   const text = labeler(deps.templates);
-  const turnDeps = { analyze: (t: string) => deps.nlu.analyze(t), clarifyThreshold: threshold, policies: deps.policies, lexicon };
+  const turnDeps = { analyze: (t: string) => deps.nlu.analyze(t), clarifyThreshold: threshold, policies: deps.policies, lexicon, qa: deps.qa ?? loadQa() };
 
   return async (ctx): Promise<BotOutput> => {
     const { message, row, conversation, customer, services: s } = ctx;
@@ -152,7 +146,7 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
     const now = s.clock.now();
     const turn = understand(message, prev.offered, row.id, now, turnDeps);
     const fresh = turn.orderIds.filter((id) => id !== prev.intake?.orderId);
-    if (deps.doudian && fresh.length > 0) turn.orderChecks = await checkOrders(deps.doudian, fresh, s.log);
+    if (deps.orders && fresh.length > 0) turn.orderChecks = await checkOrders(deps.orders, fresh);
 
     const cases = await listCustomerCases(s.store, { channel: conversation.channel, conversation, customer });
     const flowCtx: FlowCtx = {

@@ -4,7 +4,8 @@
  * every path is unit-tested without Redis or a store.
  */
 import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Choice, type Resolution } from '../core/types.js';
-import { answerPolicy, answerProgress, isActive, progressOf, shipmentSay } from './answers.js';
+import { answerArrival } from './arrival.js';
+import { answerPolicy, answerProgress, answerQa, isActive, progressOf, shipmentSay } from './answers.js';
 import { applyTurn, categoryChoices, nextAsking, question } from './intake.js';
 import { contentLength } from './lexicon.js';
 import type { Effect, FlowCtx, Outcome, Say } from './outcome.js';
@@ -19,9 +20,16 @@ function outcome(state: DialogueState, say: Say[], choices: Choice[] = [], effec
 }
 
 export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
+  const out = decide(prev, t, ctx);
+  // What the Q&A answered is remembered for one reply only: set anew by the Q&A answer, cleared by anything else.
+  return out.state.lastAnswers === prev.lastAnswers ? { ...out, state: { ...out.state, lastAnswers: [] } } : out;
+}
+
+function decide(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   const s: DialogueState = { ...prev, seq: prev.seq + 1, failures: { ...prev.failures }, offered: [] };
 
   if (t.enterSession) {
+    if (!s.intake && s.parked) return ask({ ...s, ...unpark(s.parked) }, ctx, s.parked.intake, [{ key: 'idle.resumed' }]);
     if (collecting(s) && s.intake) return ask(s, ctx, s.intake, [{ key: 'greeting.resume' }]);
     return outcome(s, [{ key: 'welcome', vars: { shopName: ctx.shopName } }]);
   }
@@ -35,9 +43,21 @@ export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     return escalate(s, t, { reason: `risky message (${t.analysis.riskReasons.join(', ') || 'risk'})`, risk: true, say: 'escalate.risk' });
   }
   if (t.humanRequest) return escalate(s, t, { reason: 'customer asked for a person', risk: false, say: 'escalate.human' });
+  // The answer to "did the parcel arrive?" after 催件.
+  const arrival = answerArrival(s, t, ctx);
+  if (arrival) return arrival;
   // "算了，不用登记了": nothing is kept open and nothing goes to people.
-  if (t.cancel && s.intake) {
-    return outcome({ ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null }, [{ key: 'cancel.done' }]);
+  if (t.cancel && (s.intake || s.parked)) {
+    return outcome({ ...s, intake: null, asking: null, failures: {}, pendingText: null, pickFor: null, parked: null }, [{ key: 'cancel.done' }]);
+  }
+  // Back after the idle close: go on with what was collected, unless this is clearly another problem.
+  if (!s.intake && s.parked) {
+    const parked = s.parked;
+    s.parked = null;
+    if (!isAnotherProblem(parked.intake, t)) {
+      const out = continueIntake({ ...s, ...unpark(parked) }, parked.intake, t, ctx);
+      return { ...out, say: [{ key: 'idle.resumed' }, ...out.say] };
+    }
   }
 
   if (t.choiceId) {
@@ -56,6 +76,16 @@ export function step(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   }
   if (s.intake) return continueIntake(s, s.intake, t, ctx);
   return route(s, t, ctx);
+}
+
+const unpark = (p: NonNullable<DialogueState['parked']>): Pick<DialogueState, 'intake' | 'asking' | 'parked' | 'failures'> => ({ intake: p.intake, asking: p.asking, parked: null, failures: {} });
+
+/** 「还有个问题」, another problem type, or another order than the put-aside intake's. */
+function isAnotherProblem(parked: Intake, t: Turn): boolean {
+  if (t.anotherCase) return true;
+  if (t.category && parked.category && t.category !== parked.category) return true;
+  const order = t.orderIds[0];
+  return order !== undefined && parked.orderId !== null && order !== parked.orderId;
 }
 
 function expiredSay(w: { days: number; daysSince: number; stated: boolean }): Say {
@@ -99,7 +129,11 @@ function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean;
 function submit(s: DialogueState, ctx: FlowCtx, intake: Intake): Outcome {
   const p = ctx.policies;
   const category = intake.category as CaseCategory;
-  const say: Say[] = [{ key: 'submitted' }, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays } }];
+  const checkAfterDays = p.urgeDelivery.checkAfterDays;
+  const say: Say[] = [{ key: 'submitted' }, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays, checkAfterDays } }];
+  if (intake.resolution === 'urge_delivery' && intake.fallbackResolution) {
+    say.push({ key: 'note.urge_fallback', vars: { checkAfterDays, resolution: ctx.text(`label.resolution.${intake.fallbackResolution}`) } });
+  }
   const w = windowVerdict(p, category, intake.order?.signedAt ?? intake.statedSignedAt ?? null, ctx.now);
   if (w.status === 'unknown') say.push({ key: 'note.window_unknown', vars: { days: w.days } });
   if (category === 'no_fault_return' && p.returnShipping.noFault === 'customer') say.push({ key: 'note.no_fault_shipping' });
@@ -120,6 +154,11 @@ function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx)
   // "退款的话多久能到账": a question about the rules, even when it names a resolution.
   if (t.question && t.policyTemplates.length > 0 && !t.category && t.orderIds.length === 0 && t.evidence.length === 0 && !t.choiceId) {
     return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel), { key: 'resume' }]);
+  }
+  // 「能开发票吗」: a question from the shop's Q&A file, answered before coming back to the open question.
+  if (t.qa.length > 0 && (!t.category || t.question) && t.orderIds.length === 0 && t.evidence.length === 0 && !t.choiceId) {
+    const a = answerQa(ctx, t.qa, t.policyTemplates, s.lastAnswers ?? [], ctx.memberLevel);
+    return ask({ ...s, lastAnswers: a.answered }, ctx, intake, [...a.say, { key: 'resume' }]);
   }
   const applied = applyTurn(ctx, intake, t, asking);
   if (applied.windowExpired) {
@@ -189,6 +228,11 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     (t.orderIds.length > 0 && !(t.confident && (t.intent === 'progress' || t.intent === 'policy')));
 
   if (t.asksWhereOrderId) return outcome(s, [{ key: 'help.find_order' }]);
+  // 「多久发货啊」 is a question from the shop's Q&A, though the classifier hears a logistics problem in it.
+  if (t.qa.length > 0 && (!t.category || t.question) && t.evidence.length === 0) {
+    const a = answerQa(ctx, t.qa, t.policyTemplates, s.lastAnswers ?? [], ctx.memberLevel);
+    return outcome({ ...s, lastAnswers: a.answered }, a.say, a.choices);
+  }
   // "退款多久到账" from someone without any case is a question about the rules.
   if (!t.category && t.confident && t.intent === 'progress' && ctx.cases.length === 0 && t.policyTemplates.length > 0) {
     return outcome(s, answerPolicy(ctx, t.policyTemplates, ctx.memberLevel));
@@ -211,7 +255,7 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   }
   if (opens || t.evidence.length > 0) {
     const intake = newIntake(t.rowId);
-    const fresh: DialogueState = { ...s, intake, asking: null, failures: {}, pendingText: null };
+    const fresh: DialogueState = { ...s, intake, asking: null, failures: {}, pendingText: null, arrivalCheck: null };
     if (!t.category && t.description && contentLength(t.description) >= ctx.policies.intake.descriptionMinChars && t.unsureProblem) {
       fresh.pendingText = t.description;
     }
@@ -231,6 +275,8 @@ function route(s: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
   if (t.intent === 'thanks') return outcome(s, [{ key: s.lastCaseId ? 'thanks.after_case' : 'thanks.idle' }]);
   if (t.kind === 'voice') return outcome(s, [{ key: 'hint.voice' }]);
   if (t.kind !== 'text' && t.kind !== 'choice') return outcome(s, [{ key: 'got.other_kind', vars: { shopName: ctx.shopName } }]);
+  // A question nothing here covers: say so and offer a person, rather than answer something else.
+  if (t.question) return outcome(s, [{ key: 'qa.not_covered', vars: { shopName: ctx.shopName } }], [{ id: 'human', label: ctx.text('choice.human') }]);
   return outcome(s, [{ key: 'other.reply', vars: { shopName: ctx.shopName } }]);
 }
 

@@ -150,7 +150,12 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
 
   // Further wishes go to the agent with the case: in the description, and confirmed to the shopper.
   const more = intake.category ? t.moreResolutions.filter((r) => allowedResolutions(p, intake.category as CaseCategory).includes(r)) : [];
-  if (more.length > 0 && out.changed.includes('resolution')) {
+  // 「先催件，过两天还不到再退款」: the second wish is what to do if 催件 does not bring the parcel.
+  const fallback = intake.resolution === 'urge_delivery' ? more.find((r) => r !== 'urge_delivery') : undefined;
+  if (fallback && out.changed.includes('resolution')) {
+    intake.fallbackResolution = fallback;
+    out.say.push({ key: 'got.urge_fallback', vars: { checkAfterDays: p.urgeDelivery.checkAfterDays, resolution: ctx.text(`label.resolution.${fallback}`) } });
+  } else if (more.length > 0 && out.changed.includes('resolution')) {
     const labels = more.map((r) => ctx.text(`label.resolution.${r}`)).join(ctx.text('label.list_separator'));
     setDescription(ctx, intake, ctx.text('label.more_resolutions', { resolutions: labels }));
     out.say.push({ key: 'got.more_resolutions', vars: { resolutions: labels } });

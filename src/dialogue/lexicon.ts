@@ -3,12 +3,11 @@
  * resolution a customer asks for, "I have no photo". Operators extend the lists without touching code.
  * All matching runs on the NLU-normalised text (width-folded, lower-case, simplified).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Resolution } from '../core/types.js';
 import { projectRoot } from '../paths.js';
-import { PolicyError } from './policies.js';
+import { loadJsonWith, parseWith } from './policies.js';
 
 const words = z.array(z.string().min(1)).min(1);
 const resolution = z.enum(RESOLUTIONS as unknown as [Resolution, ...Resolution[]]);
@@ -35,6 +34,9 @@ export const lexiconSchema = z.object({
   /** Refund words that leave open whether the goods go back (退款, 退钱), and those that settle it (仅退款, 不用寄回). */
   refundOpen: words,
   refundOnly: words,
+  /** Answers to "did the parcel arrive?" after 催件; `notArrived` is read first (没收到 contains 收到). */
+  arrived: words,
+  notArrived: words,
   /** Words naming a problem type, read in corrections (「不是宣传的问题，是质量问题」) before the classifier. */
   categoryWords: z.partialRecord(category, words),
 });
@@ -42,22 +44,11 @@ export const lexiconSchema = z.object({
 export type Lexicon = z.infer<typeof lexiconSchema>;
 
 export function parseLexicon(raw: unknown, source = 'dialogue'): Lexicon {
-  const parsed = lexiconSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PolicyError(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseWith(lexiconSchema, raw, source);
 }
 
 export function loadLexicon(file = path.join(projectRoot, 'config/dialogue.json')): Lexicon {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new PolicyError(`${path.basename(file)}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return parseLexicon(raw, path.basename(file));
+  return loadJsonWith(lexiconSchema, file);
 }
 
 const FILLER = /[\s\p{P}\p{S}]|[啊呀吧哦噢呢哈嘛啦喔哟~～]/gu;

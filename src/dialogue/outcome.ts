@@ -1,5 +1,5 @@
 /** What one dialogue step decides: the new state, what to say (template keys), choices, and one side effect. */
-import type { Case, CaseCategory, Choice, EvidenceRef } from '../core/types.js';
+import type { Case, CaseCategory, Choice, EvidenceRef, Resolution } from '../core/types.js';
 import type { TemplateVars } from '../../templates/render.js';
 import type { Policies } from './policies.js';
 import type { DialogueState, Intake } from './state.js';
@@ -26,7 +26,9 @@ export type Effect =
       /** Order ids in that message, so the case the person picks up has them even when nothing was collected. */
       orderIds: string[];
     }
-  | { type: 'attach'; caseId: string; evidence: EvidenceRef[] };
+  | { type: 'attach'; caseId: string; evidence: EvidenceRef[] }
+  /** The answer to the 催件 check: arrived, or not (with the resolution to switch the case to, if any). */
+  | { type: 'arrival'; caseId: string; arrived: boolean; resolution: Resolution | null };
 
 export interface Outcome {
   state: DialogueState;

@@ -56,6 +56,8 @@ export const policiesSchema = z
     }),
     refund: z.object({ reviewHours: z.number().positive(), arrivalWorkdays: z.string().min(1).max(10) }),
     warrantyDays: z.number().int().min(0),
+    /** 催件: days promised to the shopper, after which the bot asks whether the parcel arrived. */
+    urgeDelivery: z.object({ checkAfterDays: z.number().int().min(1).max(15) }),
     categories: z.record(category, categoryPolicy),
     damageInTransit: z.object({ words: z.array(z.string().min(1)), evidence: evidenceRule }),
     priority: z.object({
@@ -102,9 +104,9 @@ export class PolicyError extends Error {
   }
 }
 
-/** Validates a parsed policy object; throws PolicyError naming the first wrong field. */
-export function parsePolicies(raw: unknown, source = 'policies'): Policies {
-  const parsed = policiesSchema.safeParse(raw);
+/** Validates a parsed config object against `schema`; throws PolicyError naming the first wrong field. */
+export function parseWith<T>(schema: z.ZodType<T>, raw: unknown, source: string): T {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : '(root)';
@@ -113,14 +115,24 @@ export function parsePolicies(raw: unknown, source = 'policies'): Policies {
   return parsed.data;
 }
 
-export function loadPolicies(file = path.join(projectRoot, 'config/policies.json')): Policies {
+/** Reads and validates one of the operators' JSON files; any problem is one line naming the file. */
+export function loadJsonWith<T>(schema: z.ZodType<T>, file: string): T {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new PolicyError(`${path.basename(file)}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return parsePolicies(raw, path.basename(file));
+  return parseWith(schema, raw, path.basename(file));
+}
+
+/** Validates a parsed policy object; throws PolicyError naming the first wrong field. */
+export function parsePolicies(raw: unknown, source = 'policies'): Policies {
+  return parseWith(policiesSchema, raw, source);
+}
+
+export function loadPolicies(file = path.join(projectRoot, 'config/policies.json')): Policies {
+  return loadJsonWith(policiesSchema, file);
 }
 
 export interface IntakeFacts {

@@ -33,6 +33,8 @@ export interface Intake {
   noResolution: boolean;
   safetyHazard: boolean;
   damageInTransit: boolean;
+  /** 「先催件，过两天还不到再退款」: what to do if the parcel has still not come after 催件. */
+  fallbackResolution?: Resolution | null;
   /** Sign-for time as the shopper stated it ("签收十天了"), used when 抖店 did not tell us. */
   statedSignedAt?: number | null;
   /** Inbox row that opened the intake. */
@@ -57,6 +59,12 @@ export interface DialogueState {
   lastCaseId: string | null;
   /** seq at which a timer closed the intake (makes the close idempotent). */
   closedAtSeq: number | null;
+  /** An intake the idle timer put aside, kept whole so the shopper can go on from where it was. */
+  parked?: { intake: Intake; asking: Asking } | null;
+  /** Q&A entries the last reply answered: asked again at once, they are not recited a second time. */
+  lastAnswers?: string[];
+  /** The 催件 case whose "did it arrive?" question is waiting for an answer. */
+  arrivalCheck?: string | null;
 }
 
 export function freshState(): DialogueState {

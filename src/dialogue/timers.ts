@@ -20,7 +20,7 @@ import { writeOutbox } from '../pipeline/outbox.js';
 export const INTAKE_REMIND = 'intake-remind';
 export const INTAKE_CLOSE = 'intake-close';
 
-type TimerDeps = Pick<Services, 'store' | 'queues' | 'config' | 'clock' | 'log'>;
+export type TimerDeps = Pick<Services, 'store' | 'queues' | 'config' | 'clock' | 'log'>;
 /** Handlers get the full services (SLA timers raise alerts, surveys check platform windows). */
 export type TimerHandler = (s: Services, job: JobMap['timer']) => Promise<string>;
 
@@ -115,7 +115,9 @@ export function intakeTimerHandlers(deps: { policies: Policies; templates: Templ
         previous: state.lastReply,
         seed: seedOf(conv.id, seq, 'close'),
       });
-      const next: DialogueState = { ...state, intake: null, asking: null, failures: {}, offered: [], pendingText: null, closedAtSeq: seq, lastReply: reply.text };
+      // What was collected is put aside, not thrown away: the shopper who comes back goes on from there (flow.ts).
+      const parked = state.intake ? { intake: state.intake, asking: state.asking } : null;
+      const next: DialogueState = { ...state, intake: null, asking: null, failures: {}, offered: [], pendingText: null, parked, closedAtSeq: seq, lastReply: reply.text };
       const updated = await s.store.updateConversation(conv.id, conv.version, { state: next as unknown as Record<string, unknown> });
       if (!updated) continue;
       await sendProactive(s, updated, key, reply);

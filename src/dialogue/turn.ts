@@ -4,7 +4,7 @@
  */
 import type { CaseCategory, Choice, EvidenceRef, InboundMessage, MessageKind, Resolution } from '../core/types.js';
 import { CASE_CATEGORIES } from '../core/types.js';
-import type { Analysis, Intent } from '../nlu/index.js';
+import { normalize, type Analysis, type Intent } from '../nlu/index.js';
 import {
   bare,
   contentLength,
@@ -19,12 +19,10 @@ import {
 } from './lexicon.js';
 import { correctedPart, isCancel, isQuestion, onlyCancel, safetyAdviceOf, statedSignedDaysAgo } from './listening.js';
 import { containsAny, matchPolicyTopics, type Policies } from './policies.js';
+import type { OrderCheck } from '../core/order-lookup.js';
+import { matchQa, type QaBook } from './qa.js';
 
-/** What 抖店 said about an order id, or `unchecked` when it is not configured or not reachable. */
-export type OrderCheck =
-  | { status: 'ok'; signedAt: number | null; statusDesc: string | null; productName: string | null }
-  | { status: 'not_found' }
-  | { status: 'unchecked' };
+export type { OrderCheck } from '../core/order-lookup.js';
 
 /**
  * 「换成藏青色的」, 「换个大一码的」: what follows an exchange word is the variant the shopper wants, not a
@@ -87,6 +85,10 @@ export interface Turn {
   asksWhereOrderId: boolean;
   /** Mentions another, new problem ("还有个问题"). */
   anotherCase: boolean;
+  /** The shop's own Q&A entries the message asks about (config/qa.json), in the order asked. */
+  qa: { id: string; answer: string }[];
+  /** Says whether the parcel came (「收到了」 / 「还没到」), for the 催件 check. */
+  arrival: 'yes' | 'no' | null;
 }
 
 export interface TurnDeps {
@@ -94,6 +96,7 @@ export interface TurnDeps {
   clarifyThreshold: number;
   policies: Policies;
   lexicon: Lexicon;
+  qa?: QaBook;
 }
 
 const CATEGORY_SET = new Set<string>(CASE_CATEGORIES);
@@ -199,6 +202,7 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
   const resolution = asksAbout ? null : several ? (hit.wanted[0] ?? null) : (hit?.resolution ?? null);
   const description = descriptionOf(text, orderIds, lex);
   const safetyAdvice = safetyAdviceOf(d.policies, n);
+  const asked = d.qa && orderIds.length === 0 ? matchQa(d.qa, text) : [];
 
   return {
     rowId,
@@ -232,8 +236,11 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     moreResolutions: resolution && several ? hit.wanted.slice(1) : [],
     refundKindOpen: resolution === 'refund' && message.kind !== 'choice' && includesAny(bare(n), lex.refundOpen) && !includesAny(bare(n), lex.refundOnly),
     damageInTransit: containsAny(n, d.policies.damageInTransit.words),
-    policyTemplates: matchPolicyTopics(d.policies, n).map((t) => t.template),
+    // The clauses a Q&A entry answers are not asked again of the policy topics (「地址写错了能改吗」 is no return address).
+    policyTemplates: matchPolicyTopics(d.policies, asked.reduce((rest, q) => rest.split(normalize(q.clause)).join(' '), n)).map((t) => t.template),
     anotherCase: includesAny(bare(n), lex.anotherCase),
+    qa: asked.map((q) => ({ id: q.entry.id, answer: q.entry.answer })),
+    arrival: includesAny(bare(n), lex.notArrived) ? 'no' : includesAny(bare(n), lex.arrived) ? 'yes' : null,
     asksWhereOrderId: orderIds.length === 0 && includesAny(n, lex.orderWords) && includesAny(bare(n), lex.whereIsOrderId),
   };
 }

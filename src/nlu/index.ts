@@ -13,6 +13,7 @@ import type { Nlu, NluInfo } from './types.js';
 export { CLARIFY_THRESHOLD } from './analyzer.js';
 export { extractEntities } from './entities.js';
 export { normalize } from './normalize.js';
+export { bigrams } from './overlap.js';
 export { detectRisk } from './risk.js';
 export { INTENTS, isIntent } from './types.js';
 export type { Analysis, Entities, Intent, Nlu, NluInfo, RiskResult } from './types.js';

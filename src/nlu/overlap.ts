@@ -27,7 +27,8 @@ export interface Overlap {
 const UNITS = /\p{Script=Han}|[a-z]+|\d+/gu;
 const strip = (text: string): string => normalize(text).replace(/[\p{P}\p{S}\s]/gu, '');
 
-function bigrams(text: string): Set<string> {
+/** The character bigrams of a text after normalisation (punctuation and spaces removed). */
+export function bigrams(text: string): Set<string> {
   const s = strip(text);
   const out = new Set<string>();
   if (s.length === 1) out.add(s);

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDoudianClient } from '../../src/channels/doudian/client.js';
+import { doudianOrderLookup } from '../../src/channels/doudian/order-lookup.js';
 import { createDialogueBot } from '../../src/dialogue/bot.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
 import { readState } from '../../src/dialogue/state.js';
+import { createLogger } from '../../src/log.js';
 import { loadTemplates } from '../../templates/render.js';
 import { FakeDoudian } from '../fakes/doudian/server.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
@@ -36,8 +38,9 @@ beforeAll(async () => {
   fake.orders.set('6913000000000000001', order('6913000000000000001', '纯棉T恤 白色 L', 2));
   fake.orders.set('6913000000000000002', order('6913000000000000002', '真丝睡衣', 12));
   const nlu = await testNlu();
-  const doudian = createDoudianClient({ ...DD, apiBase: fake.baseUrl });
-  h = await startHarness({ bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates(), doudian }) });
+  const client = createDoudianClient({ ...DD, apiBase: fake.baseUrl });
+  const orders = doudianOrderLookup(client, createLogger({ level: 'silent' }));
+  h = await startHarness({ bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates(), orders }) });
 });
 afterAll(async () => {
   await h?.stop();

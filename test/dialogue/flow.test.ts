@@ -54,7 +54,7 @@ describe('scripted dialogues, in memory', () => {
       const effect = sim.turns.map((t) => t.effect).find((e) => e !== null) ?? null;
       if (script.noCase) expect(effect).toBeNull();
       if (script.case) {
-        const intake = effect && effect.type !== 'attach' ? (effect.type === 'submit' ? effect.intake : effect.intake) : null;
+        const intake = effect?.type === 'submit' || effect?.type === 'escalate' ? effect.intake : null;
         expect(intake?.category ?? (effect?.type === 'escalate' ? effect.category : null)).toBe(script.case.category);
         expect(intake?.orderId ?? null).toBe(script.case.orderId);
         expect(intake?.resolution ?? null).toBe(script.case.resolution);
@@ -290,10 +290,11 @@ describe('outside the intake', () => {
     expect(sim.say('我的退款到账了吗').text).toContain('退款成功');
   });
 
-  it('answers other questions with the shop name and what the bot can do', () => {
+  it('says honestly when a question is not covered, and offers a person', () => {
     const sim = new Sim(nlu);
     const t = sim.say('有优惠券吗');
     expect(t.text).toContain('测试小店');
+    expect(t.choices.map((c) => c.id)).toEqual(['human']);
     expect(t.state.intake).toBeNull();
   });
 

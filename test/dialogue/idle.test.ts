@@ -36,19 +36,42 @@ describe('idle reminder and closing of an intake', () => {
     }, { timeoutMs: 15_000, what: 'reminder and close' });
     const [, , reminder, closed] = lines;
     expect(reminder?.text).toMatch(/照片/); // the open question is asked again
-    expect(closed?.text).toMatch(/结束|关闭/);
+    expect(closed?.text).toMatch(/暂停/);
+    expect(closed?.text).toMatch(/保留|不会丢/);
     const conv = await waitFor(() => h.services.store.findConversation('web', 'idle-visitor-1'));
     const state = readState(conv.state);
     expect(state.intake).toBeNull();
     expect(state.asking).toBeNull();
+    expect(state.parked?.intake.orderId).toBe('6912000000000000031');
     expect((await h.services.store.listCases({ conversationId: conv.id })).items).toHaveLength(0);
     // Nothing more after the close.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await c.botLines()).toHaveLength(4);
 
-    // Coming back later starts afresh.
-    const back = await c.say('衣服开线了');
-    expect(back.text).toMatch(/订单号/);
+    // Coming back later goes on from where it was: the problem and the order are not asked again.
+    const back = await c.say('在吗');
+    expect(back.text).toMatch(/接着|继续/);
+    expect(back.text).toMatch(/照片/);
+    await c.photo();
+    await c.say('退货退款');
+    const filed = await c.say('确认');
+    expect(filed.text).toMatch(/提交/);
+    const [made] = (await h.services.store.listCases({ conversationId: conv.id })).items;
+    expect(made).toMatchObject({ category: 'quality', orderId: '6912000000000000031', resolution: 'return_refund' });
+  });
+
+  it('reads a clearly new problem after the idle close as a new intake', async () => {
+    const c = new WebCustomer(h, 'idle-visitor-3');
+    await c.say('衣服开线了');
+    const conv = await waitFor(() => h.services.store.findConversation('web', 'idle-visitor-3'));
+    const { seq } = readState(conv.state);
+    const handlers = intakeTimerHandlers({ policies: loadPolicies(), templates: loadTemplates() });
+    expect(await handlers[INTAKE_CLOSE]?.(h.services, { kind: INTAKE_CLOSE, subjectId: conv.id, dueAt: Date.now(), payload: { seq } })).toBe('closed');
+    const back = await c.say('另外一个问题，快递三天没更新了');
+    expect(back.text).not.toMatch(/接着|继续/);
+    const state = readState((await h.services.store.getConversation(conv.id))?.state ?? {});
+    expect(state.intake?.category).toBe('logistics');
+    expect(state.parked ?? null).toBeNull();
   });
 
   it('a timer of an earlier turn does nothing once the customer has answered', async () => {
@@ -68,6 +91,6 @@ describe('idle reminder and closing of an intake', () => {
     expect(await handlers[INTAKE_CLOSE]?.(h.services, now)).toBe('closed');
     expect(await handlers[INTAKE_CLOSE]?.(h.services, now)).toBe('closed');
     const out = await h.services.store.listOutbound({ conversationId: conv.id });
-    expect(out.filter((o) => /结束|关闭/.test(o.reply.text))).toHaveLength(1);
+    expect(out.filter((o) => /暂停/.test(o.reply.text))).toHaveLength(1);
   });
 });

@@ -36,18 +36,17 @@ export const WISHES: EvalConversation[] = [
     item: 3,
     channel: 'wecom',
     turns: [`${order(35)} 四天了还没发货`, '帮我催一下快递', '好的'],
-    case: { category: 'logistics', orderId: order(35), resolution: null, evidence: 0, status: 'open' },
-    says: [{ turn: 2, has: ['催'] }],
-    deferred: 'item 3: 催件 as a resolution needs a new Resolution in src/core/types.ts, the stores and src/cases/create.ts, plus a follow-up timer (not built in this branch)',
+    case: { category: 'logistics', orderId: order(35), resolution: 'urge_delivery', evidence: 0, status: 'open' },
+    says: [{ turn: 2, has: ['催'] }, { turn: 3, has: ['2天'] }],
   },
   {
     id: 'wish-urge-then-refund',
     item: 3,
     channel: 'douyin',
     turns: ['包裹一直卡在中转站', order(36), '先催件，过两天还不到再退款', '可以'],
-    case: { category: 'logistics', orderId: order(36), resolution: 'refund', evidence: 0, status: 'open' },
-    says: [{ turn: 3, has: ['催'] }],
-    deferred: 'item 3: 催件 as a resolution needs a new Resolution in src/core/types.ts, the stores and src/cases/create.ts, plus a follow-up timer (not built in this branch)',
+    // Refund only if the parcel has still not come after the promised days: see test/dialogue/urge.test.ts.
+    case: { category: 'logistics', orderId: order(36), resolution: 'urge_delivery', evidence: 0, status: 'open' },
+    says: [{ turn: 3, has: ['催', '仅退款'] }, { turn: 4, has: ['2天', '仅退款'] }],
   },
   {
     id: 'wish-exchange-and-compensation',
@@ -85,7 +84,6 @@ export const WISHES: EvalConversation[] = [
     channel: 'wecom',
     turns: ['前天收到的，鞋码买小了想换', order(42), '确认'],
     case: { category: 'no_fault_return', orderId: order(42), resolution: 'exchange', evidence: 0, status: 'open' },
-    deferred: 'NLU (src/nlu, another engineer): 「鞋码买小了」 is read as a quality problem, so a photo is asked for',
   },
   {
     id: 'fact-colour-in-wrong-item',

@@ -1,6 +1,7 @@
 /** Cases: defaults, compare-and-set updates, newest-first cursor paging with filters. */
 import { describe, expect, it } from 'vitest';
 import type { Case, CaseCategory, CaseStatus, Channel } from '../../../src/core/types.js';
+import { RESOLUTIONS } from '../../../src/core/types.js';
 import type { CaseFilter, CasePatch } from '../../../src/store/types.js';
 import type { GetStore } from './fixtures.js';
 import { concurrently, ISO_RE, seedConversation, UUID_RE } from './fixtures.js';
@@ -79,6 +80,15 @@ export function caseTests(store: GetStore): void {
         risk: true,
         data: { verdict: { ok: true }, n: [1, 2] },
       });
+    });
+
+    it('keeps every resolution the dialogue can set, 催件 included', async () => {
+      const { customer, conversation } = await seedConversation(store());
+      for (const resolution of RESOLUTIONS) {
+        const c = await store().createCase({ channel: 'web', customerId: customer.id, conversationId: conversation.id });
+        await store().updateCase(c.id, 1, { resolution });
+        expect((await store().getCase(c.id))?.resolution).toBe(resolution);
+      }
     });
 
     it('updates with the expected version and refuses a stale one', async () => {
