@@ -4,24 +4,22 @@
  */
 import type { Job } from 'bullmq';
 import { intakeTimerHandlers, type TimerHandler } from '../../src/dialogue/timers.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
 import type { JobMap } from '../../src/queues/jobs.js';
 import { DIGEST_TIMER, onDigestTimer } from '../../src/analytics/digest.js';
 import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
 import { onWecomHandoffTimer, WECOM_HANDOFF_TIMER } from '../../src/channels/wecom/handoff.js';
 import { onWecomSweepTimer, WECOM_SWEEP_TIMER } from '../../src/channels/wecom/sweep.js';
 import { followupTimerHandlers } from '../../src/followup/index.js';
+import type { OperatorData } from '../../src/operator-data.js';
 import type { Services } from '../../src/services.js';
-import { loadTemplates } from '../../templates/render.js';
 
 export type { TimerHandler } from '../../src/dialogue/timers.js';
 
-export function defaultTimerHandlers(): Record<string, TimerHandler> {
-  const templates = loadTemplates();
-  return { ...intakeTimerHandlers({ policies: loadPolicies(), templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer };
+export function defaultTimerHandlers(data: OperatorData): Record<string, TimerHandler> {
+  return { ...intakeTimerHandlers(data), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers(data), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer };
 }
 
-export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {
+export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers(s.data)) {
   return async (job: Job<JobMap['timer']>): Promise<string> => {
     const handler = handlers[job.data.kind];
     if (!handler) {

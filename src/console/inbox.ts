@@ -35,7 +35,7 @@ export interface InboxItem {
 
 const ACTIVE_LIMIT = 200;
 
-function nearestClock(s: Pick<Services, 'config' | 'handoff'>, c: Case, now: number): InboxItem['sla'] {
+function nearestClock(s: Pick<Services, 'config' | 'data'>, c: Case, now: number): InboxItem['sla'] {
   let best: InboxItem['sla'] = null;
   for (const [type, clock] of Object.entries(runningClocks(s, c)) as [SlaType, { due: number }][]) {
     if (!best || clock.due - now < best.leftMs) best = { type, due: new Date(clock.due).toISOString(), leftMs: clock.due - now };

@@ -1,29 +1,23 @@
 /**
  * The application's default bot: the intake dialogue with the shop's policy file, the reply texts and the
- * classifier. Policies, dialogue words and texts are validated at once (a broken file stops start-up with
- * one line); the classifier loads in the background and the first message waits for it.
+ * process's one classifier (Services). Policies, dialogue words and texts come validated from start-up; the
+ * classifier loads in the background and the first message waits for it.
  */
-import type { Config } from '../../config/load-config.js';
-import type { DoudianClient } from '../channels/doudian/client.js';
-import type { Logger } from '../log.js';
-import { createNlu, type Nlu } from '../nlu/index.js';
+import type { Nlu } from '../nlu/index.js';
 import type { BotHandler } from '../pipeline/bot.js';
-import { loadTemplates } from '../../templates/render.js';
-import { loadFollowupConfig, withFollowups } from '../followup/index.js';
+import { withFollowups } from '../followup/index.js';
+import type { Services } from '../services.js';
 import { createDialogueBot } from './bot.js';
-import { loadLexicon } from './lexicon.js';
-import { loadPolicies } from './policies.js';
 
-/** `doudian`: the application's 抖店 client (src/app.ts), null when 抖店 is not configured. */
-export function createAppDialogueBot(config: Config, log: Logger, doudian: DoudianClient | null): BotHandler {
-  const policies = loadPolicies();
-  const lexicon = loadLexicon();
-  const templates = loadTemplates();
-  const followup = loadFollowupConfig();
+/** Order checks go through the application's one 抖店 client (null when 抖店 is not configured). */
+export function createAppDialogueBot(s: Pick<Services, 'data' | 'classifier' | 'clients' | 'log'>): BotHandler {
+  const { policies, lexicon, templates, followup } = s.data;
+  const doudian = s.clients.doudian;
+  const log = s.log;
 
   let loading: Promise<BotHandler> | null = null;
   const load = (): Promise<BotHandler> => {
-    loading ??= createNlu({ dataDir: config.dataDir }).then(
+    loading ??= s.classifier().then(
       (nlu: Nlu) => {
         log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
         // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.
