@@ -1,5 +1,5 @@
 /**
- * Composition: builds the services once and starts the web half, the worker half, or both.
+ * Composition: builds the services once (createServices) and starts the web half, the worker half, or both.
  * Imported only by the roots (src/main.ts, src/worker.ts) and by the test harness.
  */
 import http from 'node:http';
@@ -13,12 +13,6 @@ import { douyinRoutes } from '../handlers/http/douyin.js';
 import { wecomRoutes } from '../handlers/http/wecom.js';
 import { doudianEventProcessor } from '../handlers/jobs/doudian-event.js';
 import { wecomSyncProcessor } from '../handlers/jobs/wecom-sync.js';
-import { createDoudianChannel } from './channels/doudian/index.js';
-import { doudianOrderLookup } from './channels/doudian/order-lookup.js';
-import type { DoudianClient } from './channels/doudian/client.js';
-import { createDouyinChannel } from './channels/douyin/index.js';
-import { createWecomChannel } from './channels/wecom/index.js';
-import type { TokenKeeper } from './tokens/keeper.js';
 import { startTokenWatch } from './tokens/watch.js';
 import { timerProcessor } from '../handlers/jobs/timer.js';
 import { handoffProcessor } from '../handlers/jobs/handoff.js';
@@ -31,23 +25,15 @@ import { rebuildOverdueTimers } from './improve/overdue.js';
 import { scheduleWecomSweep } from './channels/wecom/sweep.js';
 import { onCaseResolved, rebuildFollowups } from './followup/index.js';
 import { alertsProcessor, scheduleAlerts } from './alerts/index.js';
-import { loadHandoffConfig, type HandoffConfig } from './handoff/config.js';
 import { peopleHooks } from './handoff/people-hooks.js';
 import { rebuildSlaTimers } from './handoff/sla.js';
 import { createAppDialogueBot } from './dialogue/default-bot.js';
-import { createWebSender } from './channels/web/sender.js';
-import { systemClock, type Clock } from './core/clock.js';
 import { ensureAdmin } from './console/admin.js';
-import type { Logger } from './log.js';
-import { createMetrics } from './metrics.js';
 import type { BotHandler } from './pipeline/bot.js';
-import { createIngest } from './pipeline/ingest.js';
 import { reconcile } from './pipeline/reconcile.js';
 import { createRedis } from './queues/connection.js';
-import { createQueues } from './queues/queues.js';
 import { startWorkers, type Processors, type WorkerSet } from './queues/workers.js';
-import type { BaseServices, Services } from './services.js';
-import { createStore } from './store/create-store.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
 
 export type Role = 'all' | 'web' | 'worker';
 
@@ -59,65 +45,27 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export interface StartOptions {
+export interface StartOptions extends ServiceOptions {
   role: Role;
-  log: Logger;
-  clock?: Clock;
+  /** Replaces the dialogue bot (tests of the pipeline's failure handling); default: the shop's real bot. */
   bot?: BotHandler;
-  /** Register default process metrics (off in tests, where several apps share a process). */
-  defaultMetrics?: boolean;
-  /** Roster and service levels; default config/handoff.json. */
-  handoff?: HandoffConfig;
 }
 
 export async function startApplication(config: Config, opts: StartOptions): Promise<RunningApp> {
   const log = opts.log;
-  if (!config.redisUrl) throw new Error('REDIS_URL is not set (npm start sets it when it starts a local Redis)');
-  const store = createStore(config);
-  await store.init();
-  const redis = createRedis(config.redisUrl, { name: 'asa-main' });
-  const queues = createQueues(redis, config.queuePrefix);
-  const base: BaseServices = {
-    config,
-    log,
-    store,
-    redis,
-    queues,
-    clock: opts.clock ?? systemClock,
-    metrics: createMetrics({ defaults: opts.defaultMetrics ?? true }),
-  };
-  const services: Services = {
-    ...base,
-    senders: { web: createWebSender() },
-    hydrators: {},
-    ingest: createIngest(base, { settleMs: config.inboxSettleMs }),
-    handoff: opts.handoff ?? loadHandoffConfig(),
-  };
+  const { services, tokenKeepers, close } = await createServices(config, opts);
+  const { store } = services;
   // Resolving a case (console, API) schedules its survey and follow-up visit.
   const routes: RouteModule[] = [consoleRoutes, createApiRoutes({ resolvedHooks: [onCaseResolved] }), dashboardRoutes, wecomBotRoutes];
   const processors: Processors = {};
-  const tokenKeepers: TokenKeeper[] = [];
-  // Each platform channel is on only when its variables are set (the README's CLI contract).
-  if (config.wecom) {
-    services.senders.wecom = createWecomChannel(base).sender;
+  if (services.clients.wecom) {
     routes.push(wecomRoutes);
-    processors['wecom-sync'] = wecomSyncProcessor(services);
+    processors['wecom-sync'] = wecomSyncProcessor(services, services.clients.wecom);
   }
-  if (config.douyin) {
-    const douyin = createDouyinChannel(base);
-    services.senders.douyin = douyin.sender;
-    services.hydrators.douyin = douyin.hydrator;
-    tokenKeepers.push(douyin.tokens);
-    routes.push(douyinRoutes);
-  }
-  // One 抖店 client for the process: its token keeper refreshes the shop's token once for every caller.
-  let doudianClient: DoudianClient | null = null;
-  if (config.doudian) {
-    const doudian = createDoudianChannel(base);
-    doudianClient = doudian.client;
-    if (doudian.tokens) tokenKeepers.push(doudian.tokens);
+  if (config.douyin) routes.push(douyinRoutes);
+  if (services.clients.doudian) {
     routes.push(doudianRoutes);
-    processors['doudian-event'] = doudianEventProcessor(services, doudianClient);
+    processors['doudian-event'] = doudianEventProcessor(services, services.clients.doudian);
   }
 
   const admin = await ensureAdmin(store, config);
@@ -144,9 +92,9 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   let workerRedis: ReturnType<typeof createRedis> | null = null;
   let sweeper: NodeJS.Timeout | null = null;
   let tokenWatch: { stop(): void } | null = null;
-  if (opts.role !== 'web') {
+  if (opts.role !== 'web' && config.redisUrl) {
     workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker' });
-    const bot = opts.bot ?? createAppDialogueBot(config, log, doudianClient ? doudianOrderLookup(doudianClient, log) : null);
+    const bot = opts.bot ?? createAppDialogueBot(services);
     workers = startWorkers({
       connection: workerRedis,
       prefix: config.queuePrefix,
@@ -216,9 +164,8 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
         : Promise.resolve();
       await workers?.close(config.shutdownTimeoutMs);
       await closing;
-      await queues.close();
-      await Promise.allSettled([redis.quit(), workerRedis?.quit()]);
-      await store.close();
+      await workerRedis?.quit().catch(() => undefined);
+      await close();
     },
   };
 }

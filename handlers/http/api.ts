@@ -32,7 +32,6 @@ import {
   type ResolvedHook,
 } from '../../src/handoff/actions.js';
 import type { Services } from '../../src/services.js';
-import { loadCareConfig } from '../../src/care/config.js';
 import { readSurgeAnswer, surgeAnswerSchema, writeSurgeAnswer } from '../../src/surge/answer.js';
 import { surgeStatus } from '../../src/surge/state.js';
 import type { RouteModule } from './app.js';
@@ -217,7 +216,7 @@ export function createApiRoutes(opts: { resolvedHooks?: ResolvedHook[] } = {}): 
 
     // Surge mode (src/surge): whether a livestream peak is on, and the manager's up-front answer.
     router.get('/api/surge', requireRole(...ANYONE), async (ctx) => {
-      ctx.body = { ...(await surgeStatus(s, loadCareConfig().surge)), answer: await readSurgeAnswer(s.store) };
+      ctx.body = { ...(await surgeStatus(s, s.data.care.surge)), answer: await readSurgeAnswer(s.store) };
     });
     router.put('/api/surge/answer', requireRole(...WATCHERS), async (ctx) => {
       const body = await readJson(ctx, surgeAnswerSchema);

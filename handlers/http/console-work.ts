@@ -54,6 +54,6 @@ export function consoleWorkRoutes(router: Router, s: Services): void {
   });
 
   router.get('/api/labels', requireRole(), (ctx) => {
-    ctx.body = consoleLabels();
+    ctx.body = consoleLabels(s);
   });
 }

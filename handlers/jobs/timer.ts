@@ -4,7 +4,6 @@
  */
 import type { Job } from 'bullmq';
 import { intakeTimerHandlers, type TimerHandler } from '../../src/dialogue/timers.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
 import { urgeTimerHandlers } from '../../src/dialogue/urge.js';
 import type { JobMap } from '../../src/queues/jobs.js';
 import { DIGEST_TIMER, onDigestTimer } from '../../src/analytics/digest.js';
@@ -14,18 +13,26 @@ import { onWecomSweepTimer, WECOM_SWEEP_TIMER } from '../../src/channels/wecom/s
 import { followupTimerHandlers } from '../../src/followup/index.js';
 import { careTimerHandlers } from '../../src/care/stale.js';
 import { onOverdueTimer, OVERDUE_TIMER } from '../../src/improve/overdue.js';
+import type { OperatorData } from '../../src/operator-data.js';
 import type { Services } from '../../src/services.js';
-import { loadTemplates } from '../../templates/render.js';
 
 export type { TimerHandler } from '../../src/dialogue/timers.js';
 
-export function defaultTimerHandlers(): Record<string, TimerHandler> {
-  const templates = loadTemplates();
-  const policies = loadPolicies();
-  return { ...intakeTimerHandlers({ policies, templates }), ...urgeTimerHandlers({ policies, templates }), [SLA_TIMER]: onSlaTimer, ...followupTimerHandlers({ templates }), [DIGEST_TIMER]: onDigestTimer, [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer, [WECOM_SWEEP_TIMER]: onWecomSweepTimer, ...careTimerHandlers({ templates }), [OVERDUE_TIMER]: (s, job) => onOverdueTimer(s, job) };
+export function defaultTimerHandlers(data: OperatorData): Record<string, TimerHandler> {
+  return {
+    ...intakeTimerHandlers(data),
+    ...urgeTimerHandlers(data),
+    [SLA_TIMER]: onSlaTimer,
+    ...followupTimerHandlers(data),
+    [DIGEST_TIMER]: onDigestTimer,
+    [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer,
+    [WECOM_SWEEP_TIMER]: onWecomSweepTimer,
+    ...careTimerHandlers({ templates: data.templates, cfg: data.care.logistics }),
+    [OVERDUE_TIMER]: (s, job) => onOverdueTimer(s, job),
+  };
 }
 
-export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers()) {
+export function timerProcessor(s: Services, handlers: Record<string, TimerHandler> = defaultTimerHandlers(s.data)) {
   return async (job: Job<JobMap['timer']>): Promise<string> => {
     const handler = handlers[job.data.kind];
     if (!handler) {

@@ -1,19 +1,14 @@
 /** BullMQ processor for 'wecom-sync': pull one kf account's new messages (one sync per account at a time). */
 import type { Job } from 'bullmq';
-import { createWecomClient } from '../../src/channels/wecom/create-client.js';
+import type { WecomClient } from '../../src/channels/wecom/client.js';
 import { requestSync } from '../../src/channels/wecom/sync-runner.js';
 import { maskId } from '../../src/core/mask.js';
 import type { JobMap } from '../../src/queues/jobs.js';
 import type { Services } from '../../src/services.js';
 
-export function wecomSyncProcessor(s: Services): (job: Job<JobMap['wecom-sync']>) => Promise<void> {
-  const wecom = s.config.wecom;
-  const client = wecom ? createWecomClient(s, wecom) : null;
+/** Registered only when WeCom is configured, with the process's one WeCom client. */
+export function wecomSyncProcessor(s: Services, client: WecomClient): (job: Job<JobMap['wecom-sync']>) => Promise<void> {
   return async (job) => {
-    if (!client) {
-      s.log.warn({ jobId: job.id }, 'wecom-sync job but WeCom is not configured: dropped');
-      return;
-    }
     const { openKfId, token } = job.data;
     const end = s.metrics.processing.startTimer({ stage: 'wecom_sync' });
     try {

@@ -7,7 +7,7 @@
 import { readOrderEvents } from '../channels/doudian/order-events.js';
 import type { TimerHandler } from '../dialogue/timers.js';
 import { loadTemplates, type TemplateBook } from '../../templates/render.js';
-import { loadCareConfig, type LogisticsCareConfig } from './config.js';
+import type { LogisticsCareConfig } from './config.js';
 import { countStuck } from './incident.js';
 import { reachShopper } from './reach.js';
 import { carrierLabel } from './texts.js';
@@ -16,10 +16,10 @@ import { CARE_STALE_TIMER } from './watch.js';
 /** Pushes after which a parcel is no longer in transit: 103 order completed, 106 order cancelled. */
 const SETTLED_TAGS = ['103', '106'];
 
-export function careTimerHandlers(deps: { templates?: TemplateBook; cfg?: LogisticsCareConfig } = {}): Record<string, TimerHandler> {
-  const book = deps.templates ?? loadTemplates();
-  // Loaded when the handlers are built (worker start), so a broken file stops start-up, not a timer.
-  const cfg = deps.cfg ?? loadCareConfig().logistics;
+/** `cfg` and the texts come validated from start-up (Services.data), so a broken file never stops a timer. */
+export function careTimerHandlers(deps: { templates: TemplateBook; cfg: LogisticsCareConfig }): Record<string, TimerHandler> {
+  const book = deps.templates;
+  const cfg = deps.cfg;
 
   const onStale: TimerHandler = async (s, job) => {
     const msgId = job.payload.msgId;

@@ -6,7 +6,6 @@
 import { scaled } from '../../config/load-config.js';
 import { jobId } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
-import { loadCareConfig, type LogisticsCareConfig } from './config.js';
 
 export const CARE_STALE_TIMER = 'care-stale';
 const HOUR_MS = 3600_000;
@@ -14,10 +13,10 @@ const HOUR_MS = 3600_000;
 export const careTimerId = (orderId: string, msgId: string): string => jobId(CARE_STALE_TIMER, orderId, msgId);
 
 export async function watchShipment(
-  s: Pick<Services, 'queues' | 'config' | 'clock'>,
+  s: Pick<Services, 'queues' | 'config' | 'clock' | 'data'>,
   input: { orderId: string; msgId: string },
-  cfg: LogisticsCareConfig = loadCareConfig().logistics,
 ): Promise<void> {
+  const cfg = s.data.care.logistics;
   if (!cfg.enabled) return;
   const delay = scaled(s.config, cfg.staleHours * HOUR_MS);
   await s.queues.add(

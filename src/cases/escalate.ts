@@ -7,7 +7,7 @@
  * Idempotent per `key`: a re-run of the same message or job changes nothing more.
  */
 import type { Case, CaseStatus, Priority } from '../core/types.js';
-import { loadPolicies, type Policies } from '../dialogue/policies.js';
+import type { Policies } from '../dialogue/policies.js';
 import { newIntake } from '../dialogue/state.js';
 import type { Services } from '../services.js';
 import { createCaseFromIntake } from './create.js';
@@ -47,15 +47,14 @@ export interface Escalation {
 }
 
 /** Full services put the case in the people queue (assigner, SLA timers, alerts); bare ones only record it. */
-type Deps = Pick<Services, 'store' | 'clock' | 'log'> | Services;
+type Deps = Pick<Services, 'store' | 'clock' | 'log' | 'data'> | Services;
 const hasQueues = (s: Deps): s is Services => 'queues' in s && 'config' in s;
 
 const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
 /** A person already owns an assigned case: escalating again only raises its priority. */
 const KEEP_STATUS: readonly CaseStatus[] = ['assigned', 'escalated'];
 
-let defaultPolicies: Policies | null = null;
-const policiesOf = (input: EscalateInput): Policies => input.policies ?? (defaultPolicies ??= loadPolicies());
+const policiesOf = (s: Deps, input: EscalateInput): Policies => input.policies ?? s.data.policies;
 
 async function targetCase(s: Deps, input: EscalateInput, p: Policies): Promise<Case> {
   if (input.caseId) {
@@ -86,7 +85,7 @@ async function targetCase(s: Deps, input: EscalateInput, p: Policies): Promise<C
 }
 
 export async function escalate(s: Deps, input: EscalateInput): Promise<Escalation> {
-  const p = policiesOf(input);
+  const p = policiesOf(s, input);
   const target = await targetCase(s, input, p);
   const risk = input.risk ?? false;
   const raiseTo = Math.min(input.priority ?? 3, risk && p.priority.urgentWhen.risk ? p.priority.urgent : 3) as Priority;

@@ -39,7 +39,7 @@ export type InboxEntry = InboxItem & Glance;
 
 const ACTIVE_LIMIT = 200;
 
-function nearestClock(s: Pick<Services, 'config' | 'handoff'>, c: Case, now: number): InboxItem['sla'] {
+function nearestClock(s: Pick<Services, 'config' | 'data'>, c: Case, now: number): InboxItem['sla'] {
   let best: InboxItem['sla'] = null;
   for (const [type, clock] of Object.entries(runningClocks(s, c)) as [SlaType, { due: number }][]) {
     if (!best || clock.due - now < best.leftMs) best = { type, due: new Date(clock.due).toISOString(), leftMs: clock.due - now };
@@ -68,7 +68,7 @@ export async function buildInbox(s: Services, actor: Actor, view: InboxView): Pr
   return { now: new Date(now).toISOString(), items: items.sort(inboxOrder) };
 }
 
-export function inboxItem(s: Pick<Services, 'config' | 'handoff'>, actor: Actor, c: Case, names: Map<string, string>, now: number): InboxItem {
+export function inboxItem(s: Pick<Services, 'config' | 'data'>, actor: Actor, c: Case, names: Map<string, string>, now: number): InboxItem {
   const since = waitingSince(c);
   return {
     id: c.id,

@@ -4,6 +4,7 @@
  */
 import { CASE_CATEGORIES, RESOLUTIONS } from '../core/types.js';
 import { sharedTemplates } from '../../templates/render.js';
+import type { Services } from '../services.js';
 import { memberLevels } from './customers.js';
 
 export interface ConsoleLabels {
@@ -17,6 +18,6 @@ function labelled(prefix: string, codes: readonly string[]): Record<string, stri
   return Object.fromEntries(codes.map((code) => [code, book[`label.${prefix}.${code}`]?.[0] ?? code]));
 }
 
-export function consoleLabels(): ConsoleLabels {
-  return { category: labelled('category', CASE_CATEGORIES), resolution: labelled('resolution', RESOLUTIONS), member: labelled('member', memberLevels()) };
+export function consoleLabels(s: Pick<Services, 'data'>): ConsoleLabels {
+  return { category: labelled('category', CASE_CATEGORIES), resolution: labelled('resolution', RESOLUTIONS), member: labelled('member', memberLevels(s)) };
 }

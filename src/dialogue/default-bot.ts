@@ -1,34 +1,25 @@
 /**
  * The application's default bot: the intake dialogue with the shop's policy file, the reply texts and the
- * classifier. Policies, dialogue words and texts are validated at once (a broken file stops start-up with
- * one line), the Q&A file too; the classifier loads in the background and the first message waits for it.
+ * process's one classifier (Services). Policies, dialogue words and texts come validated from start-up; the
+ * classifier loads in the background and the first message waits for it.
  */
-import type { Config } from '../../config/load-config.js';
-import type { OrderLookup } from '../core/order-lookup.js';
-import type { Logger } from '../log.js';
-import { createNlu, type Nlu } from '../nlu/index.js';
+import type { Nlu } from '../nlu/index.js';
 import type { BotHandler } from '../pipeline/bot.js';
-import { loadTemplates } from '../../templates/render.js';
-import { loadFollowupConfig, withFollowups } from '../followup/index.js';
-import { loadCareConfig } from '../care/config.js';
+import { withFollowups } from '../followup/index.js';
+import type { Services } from '../services.js';
 import { withSurgeAnswer } from '../surge/middleware.js';
 import { createDialogueBot } from './bot.js';
-import { loadLexicon } from './lexicon.js';
-import { loadPolicies } from './policies.js';
-import { loadQa } from './qa.js';
 
-/** `orders`: the shop's order look-ups (抖店, composed in src/app.ts), null when none is configured. */
-export function createAppDialogueBot(config: Config, log: Logger, orders: OrderLookup | null): BotHandler {
-  const policies = loadPolicies();
-  const lexicon = loadLexicon();
-  const templates = loadTemplates();
-  const followup = loadFollowupConfig();
-  const surge = loadCareConfig().surge;
-  const qa = loadQa();
+/** Order checks go through the composed OrderLookup (抖店 when configured; none otherwise). */
+export function createAppDialogueBot(s: Pick<Services, 'data' | 'classifier' | 'orders' | 'log'>): BotHandler {
+  const { policies, lexicon, templates, followup, qa } = s.data;
+  const surge = s.data.care.surge;
+  const log = s.log;
+  const orders = s.orders;
 
   let loading: Promise<BotHandler> | null = null;
   const load = (): Promise<BotHandler> => {
-    loading ??= createNlu({ dataDir: config.dataDir }).then(
+    loading ??= s.classifier().then(
       (nlu: Nlu) => {
         log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
         // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.

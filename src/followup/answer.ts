@@ -13,8 +13,8 @@ import { addEventOnce, changeCase } from '../store/versioned.js';
 import type { Case, Csat, OutboundReply } from '../core/types.js';
 import { requestAssignment } from '../handoff/assign.js';
 import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
-import { loadTemplates, type TemplateBook } from '../../templates/render.js';
-import { loadFollowupConfig, type FollowupConfig } from './config.js';
+import type { TemplateBook } from '../../templates/render.js';
+import type { FollowupConfig } from './config.js';
 import { isComplaint, parseConsent, parseScore, parseSolved, type ComplaintCues } from './parse.js';
 import { cancelTimers, durations, planIsLive, readPlan, withPlan, type AnsweredTurn, type FollowupPlan, type PlanStep, type ReopenWhy } from './plan.js';
 import { lowScoreAlert, say, thanksReply } from './texts.js';
@@ -22,8 +22,8 @@ import { lowScoreAlert, say, thanksReply } from './texts.js';
 export interface FollowupBotDeps {
   /** The dialogue's classifier: tells a new complaint from small talk. Without it only the configured words count. */
   analyze?: (text: string) => ComplaintCues;
-  followup?: FollowupConfig;
-  templates?: TemplateBook;
+  followup: FollowupConfig;
+  templates: TemplateBook;
   /** Classifier confidence from which a problem intent counts as a complaint (default COMPLAINT_CONFIDENCE). */
   threshold?: number;
 }
@@ -54,9 +54,9 @@ function clearOffered(state: Record<string, unknown>): Record<string, unknown> |
   return Array.isArray(state.offered) && state.offered.length > 0 ? { ...state, offered: [] } : undefined;
 }
 
-export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): BotHandler {
-  const cfg = deps.followup ?? loadFollowupConfig();
-  const book = deps.templates ?? loadTemplates();
+export function withFollowups(inner: BotHandler, deps: FollowupBotDeps): BotHandler {
+  const cfg = deps.followup;
+  const book = deps.templates;
   const words = cfg.answers;
 
   /** Keyed side effects of an answer; run again on a re-run (each is idempotent). */

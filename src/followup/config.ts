@@ -1,12 +1,9 @@
 /**
  * `config/followup.json`: when surveys and follow-up visits (回访) go out, how long an answer is awaited, the
- * survey cooldown per customer, and the words an answer is read with. Validated once; a mistake stops
- * start-up with one line naming the field. Every duration is divided by TIME_SCALE where it is used.
+ * survey cooldown per customer, and the words an answer is read with. Validated once (src/operator-data.ts); a
+ * mistake stops start-up with one line naming the field. Every duration is divided by TIME_SCALE where it is used.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from '../paths.js';
 
 const words = z.array(z.string().min(1)).min(1);
 const byScore = z.object({ '1': words, '2': words, '3': words, '4': words, '5': words });
@@ -64,20 +61,4 @@ export function parseFollowupConfig(raw: unknown, source = 'config/followup.json
     throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
   return parsed.data;
-}
-
-const DEFAULT_FILE = path.join(projectRoot, 'config/followup.json');
-let cached: FollowupConfig | null = null;
-
-export function loadFollowupConfig(file = DEFAULT_FILE): FollowupConfig {
-  if (file === DEFAULT_FILE && cached) return cached;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${path.basename(file)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  const loaded = parseFollowupConfig(raw, path.basename(file));
-  if (file === DEFAULT_FILE) cached = loaded;
-  return loaded;
 }

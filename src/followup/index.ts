@@ -7,6 +7,6 @@
 export { onCaseReopened, onCaseResolved, rebuildFollowups, type FollowupOptions } from './schedule.js';
 export { withFollowups, type FollowupBotDeps } from './answer.js';
 export { followupTimerHandlers, type FollowupTimerDeps } from './timers.js';
-export { loadFollowupConfig, parseFollowupConfig, type FollowupConfig } from './config.js';
+export { parseFollowupConfig, type FollowupConfig } from './config.js';
 export { parseConsent, parseScore, parseSolved, isComplaint } from './parse.js';
 export { CLOSE_TIMER, FOLLOWUP_TIMERS, SURVEY_TIMER, VISIT_TIMER, readPlan, type FollowupPlan } from './plan.js';

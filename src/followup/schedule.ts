@@ -7,11 +7,11 @@ import type { Case } from '../core/types.js';
 import { changeCase } from '../store/versioned.js';
 import type { Services } from '../services.js';
 import { sharedTemplates, type TemplateBook } from '../../templates/render.js';
-import { loadFollowupConfig, type FollowupConfig } from './config.js';
+import type { FollowupConfig } from './config.js';
 import { VISIT_TIMER, cancelTimers, durations, ensurePlanTimers, planIsLive, readPlan, timerJobId, withPlan, type FollowupPlan, type StepName, type VisitStep } from './plan.js';
 import { putInOutbox } from './send.js';
 
-type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'>;
+type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'>;
 
 export interface FollowupOptions {
   followup?: FollowupConfig;
@@ -35,7 +35,7 @@ function visitDue(c: Case, resolvedAt: number, now: number, t: ReturnType<typeof
  * after a reopen gets a new round with new job ids.
  */
 export async function onCaseResolved(s: Deps, kase: Case, opts: FollowupOptions = {}): Promise<void> {
-  const t = durations(s.config, opts.followup ?? loadFollowupConfig());
+  const t = durations(s.config, opts.followup ?? s.data.followup);
   const now = s.clock.now();
   // Set inside the update callback: the plan whose visit a re-tie moves, the round a new resolution replaces.
   const replaced: { plan: FollowupPlan | null; previous: FollowupPlan | null; planned: boolean } = { plan: null, previous: null, planned: false };
@@ -111,7 +111,7 @@ const DAY = 24 * 3600 * 1000;
  * still pending in the outbox gets a send job again.
  */
 export async function rebuildFollowups(s: Deps, opts: FollowupOptions & { templates?: TemplateBook } = {}): Promise<{ rescheduled: number }> {
-  const cfg = opts.followup ?? loadFollowupConfig();
+  const cfg = opts.followup ?? s.data.followup;
   let book = opts.templates ?? null;
   const oldest = new Date(s.clock.now() - cfg.rebuildLookbackDays * DAY).toISOString();
   const retag = `r${Math.floor(Date.now() / 60_000)}`;

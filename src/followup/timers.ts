@@ -10,8 +10,8 @@ import type { TimerHandler } from '../dialogue/timers.js';
 import type { JobMap } from '../queues/jobs.js';
 import type { Services } from '../services.js';
 import type { Conversation } from '../store/types.js';
-import { loadTemplates, type TemplateBook } from '../../templates/render.js';
-import { loadFollowupConfig, type FollowupConfig } from './config.js';
+import type { TemplateBook } from '../../templates/render.js';
+import type { FollowupConfig } from './config.js';
 import {
   CLOSE_TIMER,
   SURVEY_TIMER,
@@ -33,8 +33,8 @@ import { checkPlatform, claimSurvey, customerBusy, douyinDailyCheck, inSurveyCoo
 type TimerDeps = Services;
 
 export interface FollowupTimerDeps {
-  templates?: TemplateBook;
-  followup?: FollowupConfig;
+  templates: TemplateBook;
+  followup: FollowupConfig;
 }
 
 function payloadOf(job: JobMap['timer']): TimerPayload | null {
@@ -82,10 +82,10 @@ async function moveStep(
   return applied ? updated : null;
 }
 
-export function followupTimerHandlers(deps: FollowupTimerDeps = {}): Record<string, TimerHandler> {
-  const book = deps.templates ?? loadTemplates();
-  // Loaded when the handlers are built (worker start), so a broken file stops start-up, not a timer.
-  const config = deps.followup ?? loadFollowupConfig();
+/** `deps`: the operator data validated at start-up (Services.data). */
+export function followupTimerHandlers(deps: FollowupTimerDeps): Record<string, TimerHandler> {
+  const book = deps.templates;
+  const config = deps.followup;
   const cfgOf = (): FollowupConfig => config;
 
   const setStep = (name: StepName, step: PlanStep) => (plan: FollowupPlan): FollowupPlan =>

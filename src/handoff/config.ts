@@ -1,15 +1,9 @@
 /**
  * `config/handoff.json`: the on-duty roster and the service levels counted in its hours, validated once at
- * start-up. An invalid file stops start-up with one line naming the field.
+ * start-up (src/operator-data.ts). An invalid file stops start-up with one line naming the field.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Info } from 'luxon';
 import { z } from 'zod';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const DEFAULT_FILE = [path.join(here, '../../config/handoff.json'), path.join(here, '../../../config/handoff.json')].find((p) => fs.existsSync(p));
 
 const span = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'must look like "09:00-22:00"').refine((s) => {
   const [a, b] = s.split('-') as [string, string];
@@ -48,18 +42,8 @@ export function parseHandoffConfig(raw: unknown, source = 'config/handoff.json')
   return parsed.data;
 }
 
-let cached: HandoffConfig | null = null;
-
-export function loadHandoffConfig(file = DEFAULT_FILE): HandoffConfig {
-  if (!file) throw new Error('config/handoff.json not found');
-  if (file === DEFAULT_FILE && cached) return cached;
-  const loaded = parseHandoffConfig(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, file);
-  if (file === DEFAULT_FILE) cached = loaded;
-  return loaded;
-}
-
 /** Every hour of every day: for tests and shops with a 24/7 team. */
-export function alwaysOnDuty(base: HandoffConfig = loadHandoffConfig()): HandoffConfig {
+export function alwaysOnDuty(base: HandoffConfig): HandoffConfig {
   const all = ['00:00-24:00'];
   return { ...base, roster: { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all }, holidays: [] };
 }

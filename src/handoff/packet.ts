@@ -65,7 +65,7 @@ export async function buildPacket(s: Services, c: Case): Promise<HandoffPacket> 
   const order = orderOf(c);
   const policy = (c.data.policy as Record<string, unknown> | undefined) ?? null;
   const escalation = c.data.escalation as { reason?: string } | undefined;
-  const sentiment = readSentiment(transcript.filter((t) => t.from === 'customer').map((t) => t.text));
+  const sentiment = readSentiment(s.data.sentiment, transcript.filter((t) => t.from === 'customer').map((t) => t.text));
   const cat = c.category ? categoryLabel(c.category) : '未分类';
   const resolutionLabel = c.resolution ? label(`label.resolution.${c.resolution}`) : null;
   const who = [CHANNEL_LABEL[c.channel], customer?.nickname ?? '顾客', customer?.memberLevel ? (label(`label.member.${customer.memberLevel}`) ?? customer.memberLevel) : null].filter(Boolean).join(' · ');

@@ -8,6 +8,7 @@ import type { Customer } from '../store/types.js';
 import { alertExcerpt, raiseAlert } from '../alerts/index.js';
 import { groupRiskFlood } from '../alerts/flood.js';
 import { requestNativeHandoff } from '../channels/wecom/handoff.js';
+import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 import type { Services } from '../services.js';
 import { categoryLabel, estimateWait, requestAssignment, type WaitEstimate } from './assign.js';
 import { caseRef, reasonLabel } from './refs.js';
@@ -19,16 +20,26 @@ export interface QueueEntry {
   handoffWhen: string;
 }
 
-const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
-
-/** The wait in the customer's words: 「约15分钟内」, 「约2小时内」, 「明天 09:00 上班后」. */
-export function waitPhrase(e: WaitEstimate, timezone: string, now: number): string {
-  if (e.onDutyNow || !e.backAt) return e.minutes < 90 ? `约${e.minutes}分钟内` : `约${Math.ceil(e.minutes / 60)}小时内`;
+/** The wait in the customer's words (templates/zh-CN/queue.json): 「约15分钟内」, 「约2小时内」, 「明天 09:00 上班后」. */
+export function waitPhrase(book: TemplateBook, e: WaitEstimate, timezone: string, now: number): string {
+  if (e.onDutyNow || !e.backAt) {
+    return e.minutes < 90 ? renderTemplate(book, 'queue.wait.minutes', { minutes: e.minutes }) : renderTemplate(book, 'queue.wait.hours', { hours: Math.ceil(e.minutes / 60) });
+  }
   const back = DateTime.fromISO(e.backAt, { zone: timezone });
   const today = DateTime.fromMillis(now, { zone: timezone }).startOf('day');
   const days = Math.round(back.startOf('day').diff(today, 'days').days);
-  const day = days === 0 ? '今天' : days === 1 ? '明天' : days === 2 ? '后天' : (WEEKDAYS[back.weekday - 1] ?? '');
-  return `${day} ${back.toFormat('HH:mm')} 上班后`;
+  const day = days >= 0 && days <= 2 ? renderTemplate(book, `queue.day.${days}`) : renderTemplate(book, `queue.weekday.${back.weekday}`);
+  return renderTemplate(book, 'queue.wait.back', { day, time: back.toFormat('HH:mm') });
+}
+
+/** The managers' alert text of a case joining the queue: category, channel, reason and the customer's words. */
+function alertText(book: TemplateBook, c: Case, reason: string, words: string | null): string {
+  return renderTemplate(book, 'queue.alert.text', {
+    category: c.category ? categoryLabel(c.category) : renderTemplate(book, 'queue.category.none'),
+    channel: renderTemplate(book, `queue.channel.${c.channel}`),
+    reason: reasonLabel(reason),
+    words: words ? renderTemplate(book, 'queue.alert.words', { words: alertExcerpt(words, 120) }) : '',
+  });
 }
 
 export async function enterQueue(
@@ -41,16 +52,15 @@ export async function enterQueue(
   await requestAssignment(s, 'escalated');
   // WECOM_HANDOFF=native: the WeCom session itself goes to WeCom's servicers too.
   await requestNativeHandoff(s, { conversationId: c.conversationId, channel: c.channel, key: input.key });
-  const label = c.category ? categoryLabel(c.category) : '未分类';
-  const words = input.words ? `：「${alertExcerpt(input.words, 120)}」` : '';
+  const book = s.data.templates;
   const grouped = input.risk && (await groupRiskFlood(s, { customer: await customerOf(s, c), words: input.words, channel: c.channel })) === 'grouped';
   if (input.risk && !grouped) {
     await raiseAlert(s, {
       key: `risk:${input.key}`,
       kind: 'risk',
       level: 'critical',
-      title: `高风险消息 · 工单 ${caseRef(c.id)}`,
-      text: `${label}｜${c.channel}｜${reasonLabel(input.reason)}${words}`,
+      title: renderTemplate(book, 'queue.alert.risk_title', { caseRef: caseRef(c.id) }),
+      text: alertText(book, c, input.reason, input.words),
       caseId: c.id,
       data: { reason: input.reason, channel: c.channel },
     });
@@ -58,7 +68,7 @@ export async function enterQueue(
     await alertUrgentCase(s, c, input.reason);
   }
   const estimate = await estimateWait(s, updated, { config: cfg, floorMinutes: input.floorMinutes });
-  return { case: updated, handoffMinutes: estimate.minutes, handoffWhen: waitPhrase(estimate, cfg.timezone, s.clock.now()) };
+  return { case: updated, handoffMinutes: estimate.minutes, handoffWhen: waitPhrase(book, estimate, cfg.timezone, s.clock.now()) };
 }
 
 /** The store's customer of a case (through its conversation: the case keeps the platform's user id). */
@@ -70,14 +80,13 @@ async function customerOf(s: Services, c: Case): Promise<Customer | null> {
 /** A level-1 case (safety hazard, false advertising, VIP…) tells the managers at once, once per case. */
 export async function alertUrgentCase(s: Services, c: Case, reason: string): Promise<void> {
   if (c.priority !== 1) return;
-  const label = c.category ? categoryLabel(c.category) : '未分类';
-  const words = c.description ? `：「${alertExcerpt(c.description, 120)}」` : '';
+  const book = s.data.templates;
   await raiseAlert(s, {
     key: `urgent:${c.id}`,
     kind: 'urgent_case',
     level: 'warning',
-    title: `一级工单 · ${caseRef(c.id)}`,
-    text: `${label}｜${c.channel}｜${reasonLabel(reason)}${words}`,
+    title: renderTemplate(book, 'queue.alert.urgent_title', { caseRef: caseRef(c.id) }),
+    text: alertText(book, c, reason, c.description),
     caseId: c.id,
     data: { reason, channel: c.channel },
   });

@@ -4,22 +4,18 @@
  * that names the words it found. Read per phrase with negation: 「不太满意」 and 「不喜欢」 count against, 「不生气」
  * and 「不会投诉」 count for nothing, and a word inside a longer listed one (满意 in 不满意) is read once.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const FILE = [path.join(here, '../../config/sentiment.json'), path.join(here, '../../../config/sentiment.json')].find((p) => fs.existsSync(p));
-
 const schema = z.object({ words: z.record(z.string(), z.number().min(-3).max(3)), intensifiers: z.array(z.string()).default([]) });
-type Lexicon = z.infer<typeof schema>;
-let lexicon: Lexicon | null = null;
+/** config/sentiment.json, validated once at start-up (src/operator-data.ts). */
+export type SentimentWords = z.infer<typeof schema>;
 
-function load(): Lexicon {
-  if (!FILE) throw new Error('config/sentiment.json not found');
-  const parsed = schema.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')) as unknown);
-  if (!parsed.success) throw new Error(`config/sentiment.json: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+export function parseSentimentWords(raw: unknown, source = 'config/sentiment.json'): SentimentWords {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
   return parsed.data;
 }
 
@@ -34,7 +30,7 @@ export interface Sentiment {
 const NEGATED_BEFORE = /(?:不|没有?|别|并不|不太|不是很|不怎么|一点[也都]不|毫不|不会|不会去|不想)$/;
 
 /** Each listed word's occurrences in `text` with its weight after negation; longer words claim their span first. */
-function readings(lex: Lexicon, text: string): { word: string; weight: number }[] {
+function readings(lex: SentimentWords, text: string): { word: string; weight: number }[] {
   const taken: [number, number][] = [];
   const out: { word: string; weight: number }[] = [];
   const words = Object.entries(lex.words).sort((a, b) => b[0].length - a[0].length);
@@ -51,8 +47,7 @@ function readings(lex: Lexicon, text: string): { word: string; weight: number }[
   return out;
 }
 
-export function readSentiment(customerTexts: string[]): Sentiment {
-  const lex = (lexicon ??= load());
+export function readSentiment(lex: SentimentWords, customerTexts: string[]): Sentiment {
   let score = 0;
   const cues = new Map<string, number>();
   const recent = customerTexts.slice(-10);

@@ -19,7 +19,7 @@ import type { JobMap } from '../queues/jobs.js';
 import type { Services } from '../services.js';
 import { categoryLabel, requestAssignment } from './assign.js';
 import { addBusinessMs } from './business-time.js';
-import { loadHandoffConfig, type HandoffConfig } from './config.js';
+import type { HandoffConfig } from './config.js';
 import { caseRef } from './refs.js';
 
 export const SLA_TIMER = 'sla';
@@ -42,7 +42,7 @@ export interface SlaState {
 const MINUTE = 60_000;
 const WITH_PEOPLE = ['escalated', 'assigned'];
 
-export const handoffConfigOf = (s: Pick<Services, 'handoff'>): HandoffConfig => s.handoff ?? loadHandoffConfig();
+export const handoffConfigOf = (s: Pick<Services, 'data'>): HandoffConfig => s.data.handoff;
 const ms = (isoText: unknown): number | null => (typeof isoText === 'string' && !Number.isNaN(Date.parse(isoText)) ? Date.parse(isoText) : null);
 const isoOf = (t: number): string => new Date(t).toISOString();
 
@@ -57,7 +57,7 @@ export function readSla(c: Case): SlaState {
 }
 
 /** The clocks running for a case now: type → [anchor (when it started), due]. */
-export function runningClocks(s: Pick<Services, 'config' | 'handoff'>, c: Case): Partial<Record<SlaType, { anchor: number; due: number }>> {
+export function runningClocks(s: Pick<Services, 'config' | 'data'>, c: Case): Partial<Record<SlaType, { anchor: number; due: number }>> {
   if (!WITH_PEOPLE.includes(c.status)) return {};
   const cfg = handoffConfigOf(s);
   const out: Partial<Record<SlaType, { anchor: number; due: number }>> = {};

@@ -50,7 +50,7 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
   const floor = 5;
   const estimate = await estimateWait(s, current, { config: cfg, floorMinutes: floor });
   const key = estimate.ahead === 0 ? 'handoff.waiting_first' : 'handoff.waiting';
-  const text = renderTemplate(sharedTemplates(), key, { ahead: estimate.ahead, handoffWhen: waitPhrase(estimate, cfg.timezone, now) }, { seed: row.sentAt });
+  const text = renderTemplate(sharedTemplates(), key, { ahead: estimate.ahead, handoffWhen: waitPhrase(s.data.templates, estimate, cfg.timezone, now) }, { seed: row.sentAt });
   await sendNotice(s, conv, row, waiting.id, text);
   return true;
 }

@@ -1,23 +1,9 @@
 /**
- * The project's classifier for group messages: loaded once per process and data folder (the cached model from
- * DATA_DIR, trained only when missing), the same way the dialogue gets it; never trained per request.
+ * What a group message is, read with the process's one classifier (Services.classifier, the same the dialogue
+ * uses): an after-sales report or group chatter.
  */
-import type { Config } from '../../config/load-config.js';
 import { CASE_CATEGORIES, type CaseCategory } from '../core/types.js';
-import { CLARIFY_THRESHOLD, createNlu, type Analysis, type Nlu } from '../nlu/index.js';
-
-const loaded = new Map<string, Promise<Nlu>>();
-
-export function loadNlu(config: Pick<Config, 'dataDir'>): Promise<Nlu> {
-  let p = loaded.get(config.dataDir);
-  if (!p) {
-    p = createNlu({ dataDir: config.dataDir });
-    loaded.set(config.dataDir, p);
-    // A failed load is retried by the next message instead of being remembered.
-    p.catch(() => loaded.delete(config.dataDir));
-  }
-  return p;
-}
+import { CLARIFY_THRESHOLD, type Analysis } from '../nlu/index.js';
 
 export interface Verdict {
   complaint: boolean;

@@ -16,7 +16,7 @@ import type { Verdict } from './classify.js';
 import type { GroupInfo } from './groups.js';
 import type { BotMessage } from './message.js';
 
-type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'>;
+type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'>;
 
 export const GROUP_REASON = 'group complaint';
 /** Inbox ids of 智能机器人 messages, apart from kf msgids on the same channel. */

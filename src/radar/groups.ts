@@ -7,7 +7,6 @@
  * Group ids in the 智能机器人 callback and in 客户联系 are assumed to be the same id space (UNCONFIRMED).
  */
 import { randomUUID } from 'node:crypto';
-import { createWecomClient } from '../channels/wecom/create-client.js';
 import { DELETE_IF_EQUAL } from '../channels/wecom/token-cache.js';
 import { maskId } from '../core/mask.js';
 import type { Services } from '../services.js';
@@ -26,7 +25,7 @@ export interface GroupInfo {
 
 export type FetchGroup = (chatId: string) => Promise<{ name: string | null; owner: string | null }>;
 
-type Deps = Pick<Services, 'store' | 'redis' | 'log' | 'clock' | 'config'>;
+type Deps = Pick<Services, 'store' | 'redis' | 'log' | 'clock' | 'config' | 'clients'>;
 
 const groupKey = (chatId: string): string => `group:${chatId}`;
 const ownerKey = (owner: string): string => `groups:owner:${owner}`;
@@ -51,10 +50,9 @@ export async function listOwnedGroups(store: Store, owner: string): Promise<stri
 }
 
 /** groupchat/get through the kf app's token (the app that receives the 客户联系 callbacks). */
-export function wecomGroupFetcher(s: Pick<Services, 'redis' | 'config'>): FetchGroup | null {
-  const wecom = s.config.wecom;
-  if (!wecom) return null;
-  const client = createWecomClient(s, wecom);
+export function wecomGroupFetcher(s: Pick<Services, 'clients'>): FetchGroup | null {
+  const client = s.clients.wecom;
+  if (!client) return null;
   return async (chatId) => {
     const res = await client.post<{ errcode: number; group_chat?: { name?: unknown; owner?: unknown } }>('externalcontact/groupchat/get', {
       chat_id: chatId,

@@ -14,7 +14,7 @@ import type { Services } from '../services.js';
 import { renderTemplate } from '../../templates/render.js';
 import { templates } from '../alerts/format.js';
 import { DELETE_IF_EQUAL } from '../channels/wecom/token-cache.js';
-import { judge, loadNlu, type Verdict } from './classify.js';
+import { judge, type Verdict } from './classify.js';
 import { inboxMsgId, openGroupComplaint } from './complaint.js';
 import { getGroup, refreshGroup, wecomGroupFetcher, type FetchGroup, type GroupInfo } from './groups.js';
 import type { BotMessage } from './message.js';
@@ -34,7 +34,7 @@ export interface Radar {
   handle(message: BotMessage): Promise<StreamReply | null>;
 }
 
-type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'redis'>;
+type Deps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'redis' | 'clients' | 'classifier' | 'data'>;
 
 const LOCK_MS = 30_000;
 /** How long the radar may wait for WeCom to name an unknown group's owner, inside the 5 s budget. */
@@ -49,7 +49,7 @@ export function createRadar(s: Deps, opts: { fetchGroup?: FetchGroup | null } = 
   const prefix = s.config.queuePrefix;
   const log = s.log.child({ component: 'radar' });
   // Start loading the classifier now so the first mention does not wait for it.
-  loadNlu(s.config).catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'classifier failed to load'));
+  s.classifier().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'classifier failed to load'));
 
   const reply = async (msgid: string, content: string): Promise<StreamReply> => {
     const id = streamIdOf(msgid);
@@ -89,7 +89,7 @@ export function createRadar(s: Deps, opts: { fetchGroup?: FetchGroup | null } = 
         return { msgtype: 'stream', stream: { id: m.streamId, finish: true, content: content ?? '' } };
       }
       if (m.msgtype === 'event' || !m.text) return null;
-      const verdict = judge((await loadNlu(s.config)).analyze(m.text));
+      const verdict = judge((await s.classifier()).analyze(m.text));
       // One-to-one chats with the bot are staff trying it out (the bot is internal): they get a hint only.
       if (m.chatType !== 'group' || !verdict.complaint) return reply(m.msgid, textFor(verdict, m.msgid, m.chatType));
 

@@ -1,22 +1,15 @@
 /**
  * Acceptance, end to end: the whole app (HTTP + workers, real Redis and SQLite) with a robot key pointing at
  * the fake WeCom. A risky message in the web simulator → exactly one alert at the robot webhook, masked.
- * Runs once the escalation path raises alerts and src/app.ts registers the alerts processor.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inert } from '../../src/alerts/format.js';
-import { projectRoot } from '../../src/paths.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom/index.js';
 import { SECRET, VECTOR } from '../channels/wecom/env.js';
 import { ROBOT_KEY, UNMASKED_PHONE } from './env.js';
 
-const read = (file: string): string => fs.readFileSync(path.join(projectRoot, file), 'utf8');
-const wired = read('src/app.ts').includes('alertsProcessor');
-
-describe.skipIf(!wired)('risky message → robot alert', () => {
+describe('risky message → robot alert', () => {
   let app: Harness;
   let fake: FakeWecom;
 

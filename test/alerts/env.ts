@@ -1,29 +1,19 @@
 /**
  * Shared set-up for alert and radar tests: the fake WeCom (robot webhook and app message sinks), fronted by a
  * small local server that adds `externalcontact/groupchat/get` (the shared fake has no 客户联系 endpoints) and
- * passes everything else through; a Services bundle on the suite's real Redis and a temp SQLite store, with no
- * workers, so tests call the alerts processor themselves; and a manual clock shared with the fake.
+ * passes everything else through; the real application from the harness (web role, no workers, so tests call
+ * the alerts processor themselves); and the manual clock shared by the app and the fake.
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Job } from 'bullmq';
-import { inject } from 'vitest';
-import { loadConfig } from '../../config/load-config.js';
 import { alertsProcessor } from '../../src/alerts/index.js';
-import { createLogger } from '../../src/log.js';
-import { createMetrics } from '../../src/metrics.js';
-import { createIngest } from '../../src/pipeline/ingest.js';
-import { createRedis } from '../../src/queues/connection.js';
 import type { JobMap } from '../../src/queues/jobs.js';
-import { createQueues } from '../../src/queues/queues.js';
-import type { BaseServices, Services } from '../../src/services.js';
-import { createStore } from '../../src/store/create-store.js';
+import type { Services } from '../../src/services.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom/index.js';
-import { manualClock, SECRET, VECTOR, wecomEnv } from '../channels/wecom/env.js';
+import { SECRET, VECTOR, wecomEnv } from '../channels/wecom/env.js';
+import { manualClock, type ManualClock } from '../helpers/clock.js';
+import { startHarness } from '../helpers/harness.js';
 
 export const ROBOT_KEY = 'robot-key-for-tests';
 export const APP_SECRET = 'app-secret-for-tests';
@@ -31,8 +21,6 @@ export const AGENT_ID = 1000002;
 /** Members WeCom knows (message/send answers `invaliduser` for others). */
 export const MEMBERS = ['mgr1', 'sup1', 'owner1', 'agent1'];
 export const BOT = { token: 'BotToken42', key: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' } as const;
-
-export type ManualClock = ReturnType<typeof manualClock>;
 
 export interface Group {
   name: string;
@@ -99,6 +87,7 @@ export interface AlertsEnv {
   fake: FakeWecom;
   api: GroupApi;
   services: Services;
+  baseUrl: string;
   clock: ManualClock;
   /** Runs the alerts processor once, as the worker would. */
   deliver(reason?: string): Promise<string>;
@@ -126,32 +115,19 @@ export async function startAlertsEnv(opts: AlertsEnvOptions = {}): Promise<Alert
   });
   const api = new GroupApi(fake);
   await api.listen();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'asa-alerts-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? inject('redisUrl'),
-    QUEUE_PREFIX: `ta${randomBytes(5).toString('hex')}`,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...wecomEnv(api.baseUrl),
-    ...(opts.robot === false ? {} : { WECOM_ROBOT_KEY: ROBOT_KEY }),
-    ...(opts.app === false ? {} : { WECOM_AGENT_ID: String(AGENT_ID), WECOM_APP_SECRET: APP_SECRET }),
-    ...(opts.bot ? { WECOM_BOT_TOKEN: BOT.token, WECOM_BOT_ENCODING_AES_KEY: BOT.key } : {}),
-    ...opts.env,
-  });
-  const store = createStore(config);
-  await store.init();
-  const redis = createRedis(config.redisUrl ?? '', { name: 'alerts-test' });
-  const queues = createQueues(redis, config.queuePrefix);
-  const base: BaseServices = {
-    config,
-    log: createLogger({ level: config.logLevel }),
-    store,
-    redis,
-    queues,
+  // Web role: no workers, so tests run the alerts processor themselves.
+  const h = await startHarness({
+    role: 'web',
     clock,
-    metrics: createMetrics({ defaults: false }),
-  };
-  const services: Services = { ...base, senders: {}, hydrators: {}, ingest: createIngest(base, { settleMs: 0 }) };
+    env: {
+      ...wecomEnv(api.baseUrl),
+      ...(opts.robot === false ? {} : { WECOM_ROBOT_KEY: ROBOT_KEY }),
+      ...(opts.app === false ? {} : { WECOM_AGENT_ID: String(AGENT_ID), WECOM_APP_SECRET: APP_SECRET }),
+      ...(opts.bot ? { WECOM_BOT_TOKEN: BOT.token, WECOM_BOT_ENCODING_AES_KEY: BOT.key } : {}),
+      ...opts.env,
+    },
+  });
+  const services = h.services;
   const processor = alertsProcessor(services);
   return {
     fake,
@@ -160,13 +136,12 @@ export async function startAlertsEnv(opts: AlertsEnvOptions = {}): Promise<Alert
     clock,
     deliver: (reason = 'test') => processor({ data: { reason } } as Job<JobMap['alerts']>),
     robotBodies: () => fake.model.alerts.filter((a) => a.kind === 'robot').map((a) => String((a.body.markdown as { content?: unknown } | undefined)?.content ?? '')),
+    /** Where the app listens (the radar's bot callback route). */
+    baseUrl: h.baseUrl,
     async stop() {
-      await queues.close();
-      await redis.quit();
-      await store.close();
+      await h.stop();
       await api.close();
       await fake.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,13 +1,8 @@
 /**
- * The application (harness, web role: no workers touching the seeded cases) plus an HTTP server with the
- * console and dashboard routes, so these tests do not depend on how the composition root registers them.
- * The clock is fixed, so "the last 30 days" is the same for the seed and for the page.
+ * The application (harness, web role: no workers touching the seeded cases) with the console and dashboard
+ * routes the composition root registers. The clock is fixed, so "the last 30 days" is the same for the seed
+ * and for the page.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '../../handlers/http/app.js';
-import { consoleRoutes } from '../../handlers/http/console.js';
-import { dashboardRoutes } from '../../handlers/http/dashboard.js';
 import { createSession } from '../../src/console/sessions.js';
 import { hashPassword } from '../../src/console/passwords.js';
 import type { Clock } from '../../src/core/clock.js';
@@ -34,9 +29,7 @@ export interface DashboardApp {
 /** `clock` replaces the fixed one for tests that move time on (the seed is still written as of NOW). */
 export async function startDashboardApp(opts: { cases?: number; clock?: Clock } = {}): Promise<DashboardApp> {
   const h = await startHarness({ role: 'web', clock: opts.clock ?? { now: () => NOW }, env: { API_TOKEN } });
-  const server = http.createServer(createHttpApp(h.services, [consoleRoutes, dashboardRoutes]).callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = h.baseUrl;
   const { cases } = await seedDemo(h.services.store, { now: NOW, cases: opts.cases ?? 600 });
   let n = 0;
   const user = async (role: Role, username?: string): Promise<ConsoleUser> => {
@@ -52,10 +45,6 @@ export async function startDashboardApp(opts: { cases?: number; clock?: Clock } 
       const { id } = await createSession(h.services, (await user(role)).id);
       return `asa_session=${id}`;
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await h.stop();
-    },
+    stop: () => h.stop(),
   };
 }

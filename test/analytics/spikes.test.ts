@@ -11,6 +11,7 @@ import { DIGEST_CRON, DIGEST_SCHEDULER, DIGEST_TIMER, onDigestTimer, runDigest, 
 import { loadLabels } from '../../src/analytics/labels.js';
 import { detectSpikes } from '../../src/analytics/spikes.js';
 import type { Case, CaseCategory, Channel } from '../../src/core/types.js';
+import { loadOperatorData } from '../../src/operator-data.js';
 import { createLogger } from '../../src/log.js';
 import { createRedis } from '../../src/queues/connection.js';
 import { createQueues, type Queues } from '../../src/queues/queues.js';
@@ -155,7 +156,7 @@ describe('weekly digest', () => {
   });
 
   it('is a timer kind the worker knows, and runs for the week that ended last Monday 00:00', async () => {
-    expect(defaultTimerHandlers()[DIGEST_TIMER]).toBe(onDigestTimer);
+    expect(defaultTimerHandlers(loadOperatorData())[DIGEST_TIMER]).toBe(onDigestTimer);
     const s = { store, queues, log, config, clock: { now: () => AS_OF + 2 * DAY } };
     expect(await onDigestTimer(s)).toBe('digest 2026-03-09: 4 spikes');
   });

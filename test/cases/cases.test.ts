@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachEvidence, createCaseFromIntake } from '../../src/cases/create.js';
 import { escalate } from '../../src/cases/escalate.js';
-import { loadPolicies, type Policies } from '../../src/dialogue/policies.js';
+import type { Policies } from '../../src/dialogue/policies.js';
+import { loadOperatorData } from '../../src/operator-data.js';
 import { newIntake, type Intake } from '../../src/dialogue/state.js';
 import { createLogger } from '../../src/log.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -18,13 +19,14 @@ import type { Conversation, Evidence } from '../../src/store/types.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-'));
 let store: SqliteStore;
 let p: Policies;
-const deps = () => ({ store, clock: { now: () => Date.now() }, log: createLogger({ level: 'silent' }) });
+const data = loadOperatorData();
+const deps = () => ({ store, clock: { now: () => Date.now() }, log: createLogger({ level: 'silent' }), data });
 let n = 0;
 
 beforeAll(async () => {
   store = new SqliteStore({ file: path.join(dir, 'aftersales.db'), evidenceDir: path.join(dir, 'evidence') });
   await store.init();
-  p = loadPolicies();
+  p = data.policies;
 });
 afterAll(async () => {
   await store.close();

@@ -7,11 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
 import { buildTranscript } from '../../src/pipeline/transcript.js';
-import { loadTemplates } from '../../templates/render.js';
-import { testNlu } from '../dialogue/sim.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
 import { waitFor } from '../helpers/harness.js';
 import { PASSWORD, makeCase, makeUser, startConsole, type ConsoleHarness } from './console-harness.js';
@@ -28,8 +24,7 @@ let c: ConsoleHarness;
 let browser: Browser;
 
 beforeAll(async () => {
-  const nlu = await testNlu();
-  c = await startConsole({ bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() }) });
+  c = await startConsole();
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -1,13 +1,8 @@
 /**
- * The whole application (harness) plus an HTTP server with the console and API routes, so the console tests
- * do not depend on how the composition root registers them. Helpers make people, cases and logged-in clients.
+ * The whole application (harness) with an API token, as production builds it: the console and API routes the
+ * composition root registers, resolve hooks included. Helpers make people, cases and logged-in clients.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '../../handlers/http/app.js';
-import { apiRoutes } from '../../handlers/http/api.js';
-import { consoleRoutes } from '../../handlers/http/console.js';
 import { hashPassword } from '../../src/console/passwords.js';
 import type { Case, CaseStatus, Priority } from '../../src/core/types.js';
 import type { ConsoleUser, Role } from '../../src/store/types.js';
@@ -24,18 +19,7 @@ export interface ConsoleHarness {
 
 export async function startConsole(opts: HarnessOptions = {}): Promise<ConsoleHarness> {
   const h = await startHarness({ ...opts, env: { API_TOKEN, ...opts.env } });
-  const server = http.createServer(createHttpApp(h.services, [consoleRoutes, apiRoutes]).callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    h,
-    url,
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await h.stop();
-    },
-  };
+  return { h, url: h.baseUrl, stop: () => h.stop() };
 }
 
 let n = 0;

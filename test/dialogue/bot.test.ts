@@ -13,14 +13,14 @@ import { peopleHooks } from '../../src/handoff/people-hooks.js';
 import { createBotContext, type BotContext, type BotHandler } from '../../src/pipeline/bot.js';
 import { loadTemplates } from '../../templates/render.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { testNlu } from './sim.js';
+import { testClassifier } from '../helpers/classifier.js';
 
 let h: Harness;
 let bot: BotHandler;
 let n = 0;
 
 beforeAll(async () => {
-  const nlu = await testNlu();
+  const nlu = await testClassifier();
   bot = createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() });
   // Web role only: no workers, so nothing but this test runs the bot.
   h = await startHarness({ role: 'web', bot });

@@ -4,19 +4,12 @@
  * window is counted from the real sign-for time, and a returning customer can pick an earlier order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDoudianClient } from '../../src/channels/doudian/client.js';
-import { doudianOrderLookup } from '../../src/channels/doudian/order-lookup.js';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
 import { readState } from '../../src/dialogue/state.js';
-import { createLogger } from '../../src/log.js';
-import { loadTemplates } from '../../templates/render.js';
+import { DD, doudianEnv } from '../channels/douyin/rig.js';
 import { FakeDoudian } from '../fakes/doudian/server.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
-import { testNlu } from './sim.js';
 import { WebCustomer } from './web-customer.js';
 
-const DD = { appKey: '7000000000000000001', appSecret: 'dd-secret-abc', shopId: '123456', accessToken: 'dd-token' };
 const DAY_S = 24 * 3600;
 const nowS = (): number => Math.floor(Date.now() / 1000);
 
@@ -37,10 +30,7 @@ beforeAll(async () => {
   fake = await FakeDoudian.start(DD);
   fake.orders.set('6913000000000000001', order('6913000000000000001', '纯棉T恤 白色 L', 2));
   fake.orders.set('6913000000000000002', order('6913000000000000002', '真丝睡衣', 12));
-  const nlu = await testNlu();
-  const client = createDoudianClient({ ...DD, apiBase: fake.baseUrl });
-  const orders = doudianOrderLookup(client, createLogger({ level: 'silent' }));
-  h = await startHarness({ bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates(), orders }) });
+  h = await startHarness({ env: doudianEnv(fake.baseUrl) });
 });
 afterAll(async () => {
   await h?.stop();

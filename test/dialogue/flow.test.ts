@@ -6,11 +6,12 @@ import { loadPolicies } from '../../src/dialogue/policies.js';
 import { readState, STATE_VERSION } from '../../src/dialogue/state.js';
 import type { Nlu } from '../../src/nlu/index.js';
 import { order, SCRIPTS } from './scripts.js';
-import { Sim, testNlu } from './sim.js';
+import { Sim} from './sim.js';
+import { testClassifier } from '../helpers/classifier.js';
 
 let nlu: Nlu;
 beforeAll(async () => {
-  nlu = await testNlu();
+  nlu = await testClassifier();
 });
 
 function kase(partial: Partial<Case>): Case {

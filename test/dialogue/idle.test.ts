@@ -3,13 +3,11 @@
  * time, both divided by TIME_SCALE and both skipped when the customer wrote in between.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
 import { readState } from '../../src/dialogue/state.js';
 import { INTAKE_CLOSE, INTAKE_REMIND, intakeTimerHandlers } from '../../src/dialogue/timers.js';
 import { loadTemplates } from '../../templates/render.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
-import { testNlu } from './sim.js';
 import { WebCustomer } from './web-customer.js';
 
 // Policy defaults: reminder after 10 min, close after 30 min → 1 s and 3 s at this scale.
@@ -18,9 +16,7 @@ const TIME_SCALE = '600';
 describe('idle reminder and closing of an intake', () => {
   let h: Harness;
   beforeAll(async () => {
-    const nlu = await testNlu();
     h = await startHarness({
-      bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() }),
       env: { TIME_SCALE },
     });
   });

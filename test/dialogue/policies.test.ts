@@ -13,7 +13,8 @@ import {
   type Policies,
 } from '../../src/dialogue/policies.js';
 import type { Nlu } from '../../src/nlu/index.js';
-import { Sim, testNlu } from './sim.js';
+import { Sim} from './sim.js';
+import { testClassifier } from '../helpers/classifier.js';
 
 const file = path.join(import.meta.dirname, '../../config/policies.json');
 /** The shipped file as parsed JSON (not validated), to change one field per test. */
@@ -24,7 +25,7 @@ let p: Policies;
 let nlu: Nlu;
 beforeAll(async () => {
   p = loadPolicies();
-  nlu = await testNlu();
+  nlu = await testClassifier();
 });
 
 describe('loading', () => {

@@ -2,8 +2,6 @@
  * Runs the pure dialogue step in memory (no Redis, no store): a scripted customer, the real classifier,
  * the real policy file and texts. Effects are recorded, not executed.
  */
-import os from 'node:os';
-import path from 'node:path';
 import type { Case, Choice, InboundMessage } from '../../src/core/types.js';
 import { step } from '../../src/dialogue/flow.js';
 import { loadLexicon, type Lexicon } from '../../src/dialogue/lexicon.js';
@@ -12,15 +10,8 @@ import { loadPolicies, type Policies } from '../../src/dialogue/policies.js';
 import { labeler, renderReply, seedOf } from '../../src/dialogue/replies.js';
 import { freshState, type DialogueState } from '../../src/dialogue/state.js';
 import { understand, type OrderCheck } from '../../src/dialogue/turn.js';
-import { CLARIFY_THRESHOLD, createNlu, type Nlu } from '../../src/nlu/index.js';
+import { CLARIFY_THRESHOLD, type Nlu } from '../../src/nlu/index.js';
 import { loadTemplates, type TemplateBook } from '../../templates/render.js';
-
-let shared: Promise<Nlu> | null = null;
-/** One classifier per test process, cached on disk between runs. */
-export function testNlu(): Promise<Nlu> {
-  shared ??= createNlu({ modelPath: path.join(os.tmpdir(), 'asa-dialogue-test-nlu.json') });
-  return shared;
-}
 
 export interface SimTurn {
   text: string;

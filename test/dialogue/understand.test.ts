@@ -5,13 +5,13 @@ import { findResolution, loadLexicon, problemText, yesNo, type Lexicon } from '.
 import { loadPolicies } from '../../src/dialogue/policies.js';
 import { matchChoice, understand, type TurnDeps } from '../../src/dialogue/turn.js';
 import { CLARIFY_THRESHOLD, normalize } from '../../src/nlu/index.js';
-import { testNlu } from './sim.js';
+import { testClassifier } from '../helpers/classifier.js';
 
 let lex: Lexicon;
 let deps: TurnDeps;
 beforeAll(async () => {
   lex = loadLexicon();
-  const nlu = await testNlu();
+  const nlu = await testClassifier();
   deps = { analyze: (t) => nlu.analyze(t), clarifyThreshold: CLARIFY_THRESHOLD, policies: loadPolicies(), lexicon: lex };
 });
 

@@ -5,13 +5,9 @@
  * logistics resolutions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
 import { URGE_CHECK, urgeJobId, urgeTimerHandlers } from '../../src/dialogue/urge.js';
 import type { Case } from '../../src/core/types.js';
-import { loadTemplates } from '../../templates/render.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
-import { testNlu } from './sim.js';
 import { WebCustomer } from './web-customer.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -19,7 +15,7 @@ const DAY = 24 * 3600 * 1000;
 describe('催件 and the check after the promised days', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ bot: createDialogueBot({ nlu: await testNlu(), policies: loadPolicies(), templates: loadTemplates() }) });
+    h = await startHarness();
   });
   afterAll(async () => h?.stop());
 
@@ -31,7 +27,7 @@ describe('催件 and the check after the promised days', () => {
   /** Runs the queued check now, through the real timer worker; returns the question the shopper got. */
   async function fireCheck(c: WebCustomer, caseId: string): Promise<{ text: string; choices: { id: string }[] }> {
     const job = await h.services.queues.get('timer').getJob(urgeJobId(caseId));
-    expect(job?.opts.delay).toBe(Math.round((loadPolicies().urgeDelivery.checkAfterDays * DAY) / h.services.config.timeScale));
+    expect(job?.opts.delay).toBe(Math.round((h.services.data.policies.urgeDelivery.checkAfterDays * DAY) / h.services.config.timeScale));
     const before = (await c.botLines()).length;
     await job?.promote();
     return c.nextReply(before);
@@ -92,7 +88,7 @@ describe('催件 and the check after the promised days', () => {
     expect((await h.services.store.getCase(filed.id))?.resolution).toBe('reship');
     // The same timer run again (a retried job) asks nothing: the case no longer waits on 催件.
     const lines = (await c.botLines()).length;
-    const check = urgeTimerHandlers({ policies: loadPolicies(), templates: loadTemplates() })[URGE_CHECK];
+    const check = urgeTimerHandlers(h.services.data)[URGE_CHECK];
     expect(await check?.(h.services, { kind: URGE_CHECK, subjectId: filed.id, dueAt: Date.now(), payload: {} })).toBe('skipped');
     expect((await c.botLines()).length).toBe(lines);
   });

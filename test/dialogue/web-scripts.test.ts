@@ -5,14 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseRef } from '../../src/dialogue/answers.js';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
 import { readState } from '../../src/dialogue/state.js';
-import { loadTemplates } from '../../templates/render.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { play, type Driver } from './play.js';
 import { order, SCRIPTS } from './scripts.js';
-import { testNlu } from './sim.js';
 import { WebCustomer } from './web-customer.js';
 
 let h: Harness;
@@ -33,8 +29,7 @@ function webDriver(name: string): Driver & { customer: WebCustomer } {
 }
 
 beforeAll(async () => {
-  const nlu = await testNlu();
-  h = await startHarness({ bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() }) });
+  h = await startHarness();
 });
 afterAll(async () => h?.stop());
 

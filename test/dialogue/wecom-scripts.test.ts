@@ -4,15 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Choice } from '../../src/core/types.js';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
-import { loadTemplates } from '../../templates/render.js';
 import { CallbackSender, startFakeWecom, type FakeWecom } from '../fakes/wecom/index.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { KF, PNG, SECRET, VECTOR, wecomEnv } from '../channels/wecom/env.js';
 import { play, type Driver } from './play.js';
 import { SCRIPTS } from './scripts.js';
-import { testNlu } from './sim.js';
 import type { BotLine } from './web-customer.js';
 
 let app: Harness;
@@ -21,9 +17,7 @@ let users = 0;
 
 beforeAll(async () => {
   fake = await startFakeWecom({ corpId: VECTOR.corpId, secret: SECRET, openKfIds: [KF] });
-  const nlu = await testNlu();
   app = await startHarness({
-    bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() }),
     env: wecomEnv(fake.baseUrl),
   });
   fake.connect(new CallbackSender({ url: `${app.baseUrl}/webhooks/wecom`, corpId: VECTOR.corpId, token: VECTOR.token, encodingAesKey: VECTOR.key, retryAfterMs: 2000, duplicates: 1 }));

@@ -8,14 +8,10 @@
  * written since, and checks that each one reached the platform. No new row at all is silence.
  */
 import type { Choice, Channel } from '../../src/core/types.js';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
 import { readState, type DialogueState } from '../../src/dialogue/state.js';
 import type { Conversation, OutboxRow } from '../../src/store/types.js';
-import { loadTemplates } from '../../templates/render.js';
 import { DY } from '../channels/douyin/rig.js';
 import { KF, PNG, SECRET, VECTOR, wecomEnv } from '../channels/wecom/env.js';
-import { testNlu } from '../dialogue/sim.js';
 import { FakeDouyin } from '../fakes/douyin/server.js';
 import { CallbackSender, startFakeWecom, type FakeWecom } from '../fakes/wecom/index.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
@@ -46,9 +42,7 @@ const png = (tag: string): Buffer => Buffer.concat([PNG, Buffer.from(tag)]);
 export async function startEvalApp(): Promise<EvalApp> {
   const wecom: FakeWecom = await startFakeWecom({ corpId: VECTOR.corpId, secret: SECRET, openKfIds: [KF] });
   const douyin = await FakeDouyin.start(DY);
-  const nlu = await testNlu();
   const harness = await startHarness({
-    bot: createDialogueBot({ nlu, policies: loadPolicies(), templates: loadTemplates() }),
     env: {
       ...wecomEnv(wecom.baseUrl),
       DOUYIN_CLIENT_KEY: DY.clientKey,

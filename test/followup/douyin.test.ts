@@ -8,7 +8,7 @@ import type { Case } from '../../src/core/types.js';
 import { followupTimerHandlers, readPlan } from '../../src/followup/index.js';
 import { SURVEY_TIMER, VISIT_TIMER, surveyOutboxKey, visitOutboxKey } from '../../src/followup/plan.js';
 import type { Services } from '../../src/services.js';
-import { manualClock } from '../channels/wecom/env.js';
+import { manualClock } from '../helpers/clock.js';
 import { startRig, type Rig } from '../channels/douyin/rig.js';
 import { openCase, resolveCase } from './helpers.js';
 
@@ -16,11 +16,12 @@ const clock = manualClock();
 const HOUR = 3600_000;
 let rig: Rig;
 let s: Services;
-const handlers = followupTimerHandlers();
+let handlers: ReturnType<typeof followupTimerHandlers>;
 
 beforeAll(async () => {
   rig = await startRig({ clock });
   s = rig.services;
+  handlers = followupTimerHandlers(s.data);
 });
 afterAll(() => rig?.stop());
 

@@ -1,21 +1,9 @@
-/** Shared set-up of the follow-up tests: the dialogue bot wrapped for answers, a case, a resolution. */
+/** Shared set-up of the follow-up tests: a case a person handles, and its resolution. */
 import { changeCase } from '../../src/store/versioned.js';
 import type { Case, Priority } from '../../src/core/types.js';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
-import { onCaseResolved, withFollowups } from '../../src/followup/index.js';
-import type { BotHandler } from '../../src/pipeline/bot.js';
+import { onCaseResolved } from '../../src/followup/index.js';
 import type { Services } from '../../src/services.js';
 import type { Conversation } from '../../src/store/types.js';
-import { loadTemplates } from '../../templates/render.js';
-import { testNlu } from '../dialogue/sim.js';
-
-/** The application's bot as default-bot.ts builds it, on the shared test classifier. */
-export async function followupBot(): Promise<BotHandler> {
-  const nlu = await testNlu();
-  const templates = loadTemplates();
-  return withFollowups(createDialogueBot({ nlu, policies: loadPolicies(), templates }), { templates, analyze: (t) => nlu.analyze(t) });
-}
 
 /** A case a person is handling for this conversation's customer (as the console would have it). */
 export async function openCase(s: Services, conv: Conversation, opts: { orderId?: string | null; priority?: Priority } = {}): Promise<Case> {

@@ -1,9 +1,11 @@
 /** Reading survey, follow-up and consent answers: what counts, and what falls through to the dialogue. */
 import { describe, expect, it } from 'vitest';
-import { loadFollowupConfig, parseFollowupConfig } from '../../src/followup/config.js';
+import { parseFollowupConfig } from '../../src/followup/config.js';
+import { loadOperatorData } from '../../src/operator-data.js';
 import { isComplaint, parseConsent, parseScore, parseSolved } from '../../src/followup/parse.js';
 
-const words = loadFollowupConfig().answers;
+const shipped = loadOperatorData().followup;
+const words = shipped.answers;
 const text = (t: string) => ({ kind: 'text', text: t });
 const score = (t: string) => parseScore(text(t), words)?.score ?? null;
 
@@ -122,7 +124,7 @@ describe('new complaints', () => {
 
 describe('config/followup.json', () => {
   it('names the field that is wrong', () => {
-    const good = loadFollowupConfig();
+    const good = shipped;
     expect(() => parseFollowupConfig({ ...good, surveyDelayMinutes: -1 })).toThrow(/surveyDelayMinutes/);
     expect(() => parseFollowupConfig({ ...good, followupDelayDays: 0.001 })).toThrow(/followupDelayDays/);
     expect(() => parseFollowupConfig({ ...good, answers: { ...good.answers, solved: [] } })).toThrow(/answers\.solved/);

@@ -13,7 +13,7 @@ import { SURVEY_TIMER, surveyOutboxKey, timerJobId } from '../../src/followup/pl
 import { createRedis } from '../../src/queues/connection.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
-import { followupBot, openCase, resolveCase } from './helpers.js';
+import { openCase, resolveCase } from './helpers.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'asa-followup-'));
 const prefix = `tfu${randomBytes(5).toString('hex')}`;
@@ -48,9 +48,8 @@ async function loseRedisKeys(): Promise<number> {
 
 describe('follow-ups survive a Redis that lost its data', () => {
   it('sends the survey exactly once after the restart', { timeout: 60_000 }, async () => {
-    const bot = await followupBot();
     const visitorId = 'fu-rebuild-visitor-1';
-    const first = await startHarness({ env, dataDir, bot });
+    const first = await startHarness({ env, dataDir });
     running.push(first);
     await new WebCustomer(first, visitorId).say('你好');
     const conv = await waitFor(() => first.services.store.findConversation('web', visitorId));
@@ -62,7 +61,7 @@ describe('follow-ups survive a Redis that lost its data', () => {
 
     expect(await loseRedisKeys()).toBeGreaterThan(0);
 
-    const second = await startHarness({ env, dataDir, bot });
+    const second = await startHarness({ env, dataDir });
     running.push(second);
     const c = new WebCustomer(second, visitorId);
     const before = (await c.botLines()).length;
@@ -85,10 +84,9 @@ describe('follow-ups survive a Redis that lost its data', () => {
   });
 
   it('re-queues a survey that was committed but whose send job was lost', { timeout: 60_000 }, async () => {
-    const bot = await followupBot();
     const visitorId = 'fu-rebuild-visitor-2';
     // A web-only process: the survey alarm is run by hand and nothing delivers the outbox row.
-    const web = await startHarness({ env, dataDir, bot, role: 'web' });
+    const web = await startHarness({ env, dataDir, role: 'web' });
     running.push(web);
     const res = await fetch(`${web.baseUrl}/simulator/api/messages`, {
       method: 'POST',
@@ -100,12 +98,12 @@ describe('follow-ups survive a Redis that lost its data', () => {
     const kase = await openCase(web.services, conv);
     await resolveCase(web.services, kase.id);
     const job = { kind: SURVEY_TIMER, subjectId: kase.id, dueAt: Date.now(), payload: { round: 1, n: 0 } };
-    expect(await followupTimerHandlers()[SURVEY_TIMER]?.(web.services, job)).toBe('sent');
+    expect(await followupTimerHandlers(web.services.data)[SURVEY_TIMER]?.(web.services, job)).toBe('sent');
     expect(await web.services.store.getOutbound(surveyOutboxKey(kase.id, 1))).toMatchObject({ status: 'pending' });
     await stopAll();
     expect(await loseRedisKeys()).toBeGreaterThan(0);
 
-    const worker = await startHarness({ env, dataDir, bot });
+    const worker = await startHarness({ env, dataDir });
     running.push(worker);
     await rebuildFollowups(worker.services);
     await waitFor(async () => (await worker.services.store.getOutbound(surveyOutboxKey(kase.id, 1)))?.status === 'sent', { what: 'the survey delivered' });

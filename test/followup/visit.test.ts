@@ -10,11 +10,11 @@ import { surveyOutboxKey } from '../../src/followup/plan.js';
 import type { Conversation } from '../../src/store/types.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
-import { followupBot, openCase, resolveCase } from './helpers.js';
+import { openCase, resolveCase } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ bot: await followupBot(), env: { TIME_SCALE: '259200' } });
+  h = await startHarness({ env: { TIME_SCALE: '259200' } });
 });
 afterAll(async () => h?.stop());
 

@@ -11,14 +11,14 @@ import { SURVEY_TIMER, VISIT_TIMER, surveyOutboxKey, timerJobId } from '../../sr
 import type { Conversation } from '../../src/store/types.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
-import { followupBot, openCase, resolveCase } from './helpers.js';
+import { openCase, resolveCase } from './helpers.js';
 
 const TIME_SCALE = 6000;
 const DAY = 24 * 3600 * 1000;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ bot: await followupBot(), env: { TIME_SCALE: String(TIME_SCALE) } });
+  h = await startHarness({ env: { TIME_SCALE: String(TIME_SCALE) } });
 });
 afterAll(async () => h?.stop());
 
@@ -91,7 +91,7 @@ describe('satisfaction survey on the web simulator', () => {
     const plan = readPlan(reopened ?? { data: {} });
     expect(plan).toMatchObject({ round: 1, cancelledAt: expect.any(String), visit: { status: 'cancelled' }, awaiting: null });
     expect(await h.services.queues.get('timer').getJob(timerJobId(VISIT_TIMER, kase.id, { round: 1, n: 0, basis: 'resolved' }))).toBeUndefined();
-    const handlers = followupTimerHandlers();
+    const handlers = followupTimerHandlers(h.services.data);
     const stale = { kind: SURVEY_TIMER, subjectId: kase.id, dueAt: Date.now(), payload: { round: 1, n: 0 } };
     expect(await handlers[SURVEY_TIMER]?.(h.services, stale)).toBe('skipped');
 

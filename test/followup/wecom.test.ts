@@ -8,8 +8,9 @@ import { readPlan } from '../../src/followup/index.js';
 import { visitOutboxKey } from '../../src/followup/plan.js';
 import { CallbackSender, startFakeWecom, type FakeWecom } from '../fakes/wecom/index.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
-import { KF, SECRET, VECTOR, manualClock, wecomEnv } from '../channels/wecom/env.js';
-import { followupBot, openCase, resolveCase } from './helpers.js';
+import { KF, SECRET, VECTOR, wecomEnv } from '../channels/wecom/env.js';
+import { manualClock } from '../helpers/clock.js';
+import { openCase, resolveCase } from './helpers.js';
 
 // 3 days → 18 s, the 48 h answer timeout → 12 s, the 10-minute survey delay → 42 ms.
 const TIME_SCALE = '14400';
@@ -22,7 +23,7 @@ let fake: FakeWecom;
 
 beforeAll(async () => {
   fake = await startFakeWecom({ corpId: VECTOR.corpId, secret: SECRET, openKfIds: [KF], clock });
-  app = await startHarness({ env: { ...wecomEnv(fake.baseUrl), TIME_SCALE }, clock, bot: await followupBot() });
+  app = await startHarness({ env: { ...wecomEnv(fake.baseUrl), TIME_SCALE }, clock });
   fake.connect(new CallbackSender({ url: `${app.baseUrl}/webhooks/wecom`, corpId: VECTOR.corpId, token: VECTOR.token, encodingAesKey: VECTOR.key, retryAfterMs: 2000, clock }));
 });
 afterAll(async () => {

@@ -80,7 +80,7 @@ describe('assignment', () => {
     const cases: Case[] = [];
     for (let i = 0; i < 3; i++) cases.push(await escalatedCase(s));
     const last = cases[2] as Case;
-    const noOne = await estimateWait(s, last, { config: s.handoff as NonNullable<typeof s.handoff>, floorMinutes: 15 });
+    const noOne = await estimateWait(s, last, { config: s.data.handoff, floorMinutes: 15 });
     expect(noOne).toMatchObject({ ahead: 2, onDutyNow: true });
     expect(noOne.minutes).toBeGreaterThanOrEqual(15);
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessMs, businessMsBetween, isOnDuty, nextOnDuty } from '../../src/handoff/business-time.js';
-import { alwaysOnDuty, loadHandoffConfig, parseHandoffConfig } from '../../src/handoff/config.js';
+import { alwaysOnDuty, parseHandoffConfig } from '../../src/handoff/config.js';
+import { loadOperatorData } from '../../src/operator-data.js';
 
-const cfg = { ...loadHandoffConfig(), holidays: ['2026-10-01'] };
+const cfg = { ...loadOperatorData().handoff, holidays: ['2026-10-01'] };
 // 2026-11-23 is a Monday. Shanghai is UTC+8: 09:00 local = 01:00Z.
 const at = (iso: string): number => Date.parse(iso);
 const MIN = 60_000;

@@ -4,10 +4,6 @@
  * an agent owns the conversation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDialogueBot } from '../../src/dialogue/bot.js';
-import { loadPolicies } from '../../src/dialogue/policies.js';
-import { loadTemplates } from '../../templates/render.js';
-import { testNlu } from '../dialogue/sim.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { setPresence } from '../../src/handoff/actions.js';
@@ -26,7 +22,7 @@ async function write(visitorId: string, text: string): Promise<void> {
   expect(res.status).toBe(202);
 }
 beforeAll(async () => {
-  h = await startHarness({ env: { TIME_SCALE: '300' }, bot: createDialogueBot({ nlu: await testNlu(), policies: loadPolicies(), templates: loadTemplates() }) });
+  h = await startHarness({ env: { TIME_SCALE: '300' } });
 });
 afterAll(async () => h?.stop());
 

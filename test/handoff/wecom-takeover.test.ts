@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyToCase, resolveCase } from '../../src/handoff/actions.js';
 import { CallbackSender, startFakeWecom, type FakeWecom } from '../fakes/wecom/index.js';
-import { KF, SECRET, VECTOR, manualClock, wecomEnv } from '../channels/wecom/env.js';
+import { KF, SECRET, VECTOR, wecomEnv } from '../channels/wecom/env.js';
+import { manualClock } from '../helpers/clock.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { agent } from './helpers.js';
 

@@ -11,9 +11,11 @@ import { loadConfig, type Config } from '../../config/load-config.js';
 import { startApplication, type Role } from '../../src/app.js';
 import type { Clock } from '../../src/core/clock.js';
 import { alwaysOnDuty, type HandoffConfig } from '../../src/handoff/config.js';
+import { loadOperatorData } from '../../src/operator-data.js';
 import { createLogger } from '../../src/log.js';
 import type { BotHandler } from '../../src/pipeline/bot.js';
 import type { Services } from '../../src/services.js';
+import { testClassifier } from './classifier.js';
 
 export interface Harness {
   baseUrl: string;
@@ -26,7 +28,9 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   role?: Role;
+  /** Replaces the shop's real bot: only for tests of the pipeline itself (ordering, a bot that fails). */
   bot?: BotHandler;
+  /** The one fake clock of a test, shared with the fake platform servers; default: the system clock. */
   clock?: Clock;
   /** Keep the data folder after stop (to restart on the same store). */
   dataDir?: string;
@@ -58,13 +62,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const env = testEnv(opts.env, opts.dataDir);
   const config = loadConfig(env);
   const log = createLogger({ level: config.logLevel });
+  const data = loadOperatorData();
   const app = await startApplication(config, {
     role: opts.role ?? 'all',
     log,
     defaultMetrics: false,
     ...(opts.bot ? { bot: opts.bot } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
-    handoff: opts.handoff ?? alwaysOnDuty(),
+    data: { ...data, handoff: opts.handoff ?? alwaysOnDuty(data.handoff) },
+    classifier: testClassifier,
   });
   return {
     baseUrl: app.url ?? '',

@@ -1,11 +1,11 @@
 /** The acceptance behaviours of the issue, and the inputs the dialogue layer will throw at analyze(). */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLARIFY_THRESHOLD, INTENTS, type Nlu } from '../../src/nlu/index.js';
-import { sharedNlu } from './shared-nlu.js';
+import { testClassifier } from '../helpers/classifier.js';
 
 let nlu: Nlu;
 beforeAll(async () => {
-  nlu = await sharedNlu();
+  nlu = await testClassifier();
 });
 
 describe('greeting plus a problem gets the problem label', () => {

@@ -5,7 +5,7 @@ import { findConfigDir, readCorpus, readHeldout, type HeldoutCase } from '../../
 import { ACCEPTANCE, evaluate, type EvalReport } from '../../src/nlu/evaluate.js';
 import { CLARIFY_THRESHOLD, INTENTS, normalize } from '../../src/nlu/index.js';
 import { overlap } from '../../src/nlu/overlap.js';
-import { sharedNlu } from './shared-nlu.js';
+import { testClassifier } from '../helpers/classifier.js';
 
 const configDir = findConfigDir();
 const corpusTexts = readCorpus(configDir).examples.map((e) => e.text);
@@ -19,7 +19,7 @@ describe.each([
 
   beforeAll(async () => {
     cases = readHeldout(path.join(configDir, file));
-    report = evaluate((await sharedNlu()).analyze, cases, CLARIFY_THRESHOLD);
+    report = evaluate((await testClassifier()).analyze, cases, CLARIFY_THRESHOLD);
   });
 
   it(`has at least ${perLabel} cases per label, with risk and entity cases`, () => {

@@ -8,7 +8,7 @@ import { createDialogueBot } from '../../src/dialogue/bot.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
 import type { BotHandler } from '../../src/pipeline/bot.js';
 import { loadTemplates } from '../../templates/render.js';
-import { testNlu } from '../dialogue/sim.js';
+import { testClassifier } from '../helpers/classifier.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 
@@ -17,7 +17,7 @@ const API_TOKEN = 'poison-test-api-token-0123456789';
 
 let h: Harness;
 beforeAll(async () => {
-  const real = createDialogueBot({ nlu: await testNlu(), policies: loadPolicies(), templates: loadTemplates() });
+  const real = createDialogueBot({ nlu: await testClassifier(), policies: loadPolicies(), templates: loadTemplates() });
   const bot: BotHandler = async (input) => {
     if (input.message.text.includes(POISON)) throw new TypeError('Cannot read properties of undefined (reading "slots")');
     return real(input);

@@ -16,7 +16,7 @@ import { refundSucceededText } from './texts.js';
  * `caseResolved` is what resolving a case sets off (survey, follow-up visit); the composition root hands it in,
  * so this channel imports no feature code.
  */
-export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config'> & { caseResolved: (c: Case) => Promise<void> };
+export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'> & { caseResolved: (c: Case) => Promise<void> };
 type Deps = AfterSaleDeps;
 type Rec = Record<string, unknown>;
 

@@ -14,7 +14,7 @@ import { SHIPMENT_TAGS, tagName } from './tags.js';
 /** Finds the carrier's name of a shipment; null when 抖店 does not say. */
 export type CarrierLookup = (orderId: string, trackingNo: string) => Promise<string | null>;
 
-type Deps = Pick<Services, 'store' | 'log' | 'clock' | 'queues' | 'config'> & { carriers?: CarrierLookup | null };
+type Deps = Pick<Services, 'store' | 'log' | 'clock' | 'queues' | 'config' | 'data'> & { carriers?: CarrierLookup | null };
 export type Scalar = string | number | boolean;
 
 export interface OrderEventRecord {

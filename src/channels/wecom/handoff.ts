@@ -14,7 +14,6 @@ import type { JobMap } from '../../queues/jobs.js';
 import type { Services } from '../../services.js';
 import type { Conversation } from '../../store/types.js';
 import { patchConversationMeta } from './conversation-meta.js';
-import { createWecomClient } from './create-client.js';
 import { targetOf } from './map-message.js';
 import { platformStateOf } from './session-state.js';
 import { META } from './window.js';
@@ -28,7 +27,7 @@ export const WECOM_HANDOFF_TIMER = 'wecom_handoff';
 /** A reply code from service_state/trans is good for 48 h (document/path/95122). */
 export const REPLY_CODE_TTL_MS = 48 * 3600 * 1000;
 
-type Deps = Pick<Services, 'config' | 'redis' | 'store' | 'log' | 'clock'>;
+type Deps = Pick<Services, 'config' | 'clients' | 'store' | 'log' | 'clock'>;
 
 /**
  * Called when a case joins the people queue. With native handoff on and a WeCom conversation, queues the
@@ -54,10 +53,10 @@ export async function onWecomHandoffTimer(s: Services, job: JobMap['timer']): Pr
 
 export async function transferToHuman(s: Deps, conv: Conversation, servicerUserId?: string): Promise<HandoffResult> {
   const wecom = s.config.wecom;
-  if (!wecom || wecom.handoff !== 'native') return { ok: false, reason: 'WECOM_HANDOFF is not native' };
+  const client = s.clients.wecom;
+  if (!wecom || !client || wecom.handoff !== 'native') return { ok: false, reason: 'WECOM_HANDOFF is not native' };
   const target = conv.channel === 'wecom' ? targetOf(conv.key) : null;
   if (!target) return { ok: false, reason: 'not a WeCom conversation' };
-  const client = createWecomClient(s, wecom);
   const want: 2 | 3 = servicerUserId ? 3 : 2;
 
   const current = await client.getServiceState(target.openKfId, target.externalUserId);

@@ -15,7 +15,6 @@ import { maskId } from '../../core/mask.js';
 import type { JobMap } from '../../queues/jobs.js';
 import type { Services } from '../../services.js';
 import type { WecomClient } from './client.js';
-import { createWecomClient } from './create-client.js';
 
 export const WECOM_SWEEP_TIMER = 'wecom_sweep';
 export const WECOM_SWEEP_SCHEDULER = 'wecom-sweep';
@@ -47,9 +46,9 @@ export async function sweepKfAccounts(s: Pick<Services, 'queues' | 'log'>, clien
 
 /** The `timer` handler of the sweep. */
 export const onWecomSweepTimer = async (s: Services): Promise<string> => {
-  const wecom = s.config.wecom;
-  if (!wecom) return 'wecom off';
-  const n = await sweepKfAccounts(s, createWecomClient(s, wecom));
+  const client = s.clients.wecom;
+  if (!client) return 'wecom off';
+  const n = await sweepKfAccounts(s, client);
   return `${n} kf accounts swept`;
 };
 

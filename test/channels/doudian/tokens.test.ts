@@ -9,14 +9,14 @@ import { createDoudianCall } from '../../../src/channels/doudian/call.js';
 import { refreshDoudianToken } from '../../../src/channels/doudian/token.js';
 import type { BaseServices } from '../../../src/services.js';
 import { ORDER_ID, shopOrders } from '../../fakes/doudian/fixtures.js';
-import { ManualClock } from '../../fakes/douyin/server.js';
+import { manualClock } from '../../helpers/clock.js';
 import { FakeDoudian } from '../../fakes/doudian/server.js';
 import { DD_ACCESS_TTL_MS, DD_REFRESH_TTL_MS } from '../../fakes/doudian/tokens.js';
 import { DD, startRig, type Rig } from '../douyin/rig.js';
 
 const DAY = 24 * 3600_000;
 const REFRESH = 'dd-refresh-lifecycle';
-const clock = new ManualClock(1_796_000_000_000);
+const clock = manualClock(1_796_000_000_000);
 let fake: FakeDoudian;
 let rig: Rig;
 
@@ -99,7 +99,7 @@ describe('抖店 token lifecycle', () => {
 
 describe('token.refresh answers', () => {
   it('reads expires_in as seconds to live or as a unix time, and a refused refresh as a 抖店 refusal', async () => {
-    const own = new ManualClock(1_796_000_000_000);
+    const own = manualClock(1_796_000_000_000);
     const dd = await FakeDoudian.start({ ...DD, refreshToken: REFRESH, clock: own });
     try {
       const call = createDoudianCall({ ...DD, apiBase: dd.baseUrl }, { clock: own });

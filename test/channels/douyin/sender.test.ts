@@ -9,10 +9,11 @@ import { PlatformError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { createMetrics } from '../../../src/metrics.js';
 import type { Conversation, OutboxRow } from '../../../src/store/types.js';
-import { FAKE_CODES, FakeDouyin, ManualClock, TOKEN_EXPIRED, TOKEN_INVALID, TRANSIENT } from '../../fakes/douyin/server.js';
+import { FAKE_CODES, FakeDouyin, TOKEN_EXPIRED, TOKEN_INVALID, TRANSIENT } from '../../fakes/douyin/server.js';
+import { manualClock } from '../../helpers/clock.js';
 import { DY } from './rig.js';
 
-const clock = new ManualClock(1_718_000_000_000);
+const clock = manualClock(1_718_000_000_000);
 let fake: FakeDouyin;
 const metrics = createMetrics({ defaults: false });
 const log = createLogger({ level: 'silent' });

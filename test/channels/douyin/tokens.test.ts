@@ -5,13 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDouyinChannel, DOUYIN_ALERT_AHEAD_MS } from '../../../src/channels/douyin/index.js';
-import { FakeDouyin, ManualClock } from '../../fakes/douyin/server.js';
+import { FakeDouyin } from '../../fakes/douyin/server.js';
+import { manualClock } from '../../helpers/clock.js';
 import { ACCESS_TTL_MS } from '../../fakes/douyin/oauth.js';
 import { DY, startRig, type Rig } from './rig.js';
 
 const DAY = 24 * 3600_000;
 const REFRESH = 'rft.lifecycle';
-const clock = new ManualClock(1_796_000_000_000);
+const clock = manualClock(1_796_000_000_000);
 let fake: FakeDouyin;
 let rig: Rig;
 

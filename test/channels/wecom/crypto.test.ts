@@ -1,4 +1,7 @@
-/** Official WXBizMsgCrypt test vectors (platforms.md §1) and the checks @wecom/crypto leaves to us. */
+/**
+ * The test vectors of the official WXBizMsgCrypt samples (https://developer.work.weixin.qq.com/document/path/90307,
+ * scheme: https://developer.work.weixin.qq.com/document/path/90968) and the checks @wecom/crypto leaves to us.
+ */
 import { createCipheriv } from 'node:crypto';
 import { encrypt } from '@wecom/crypto';
 import { describe, expect, it } from 'vitest';

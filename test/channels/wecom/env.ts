@@ -1,28 +1,16 @@
 /**
- * Shared set-up for WeCom channel tests: the official test vector's credentials, a fake WeCom, and a
- * Services bundle on the suite's real Redis and a temp SQLite store (no workers: jobs just wait in a queue
- * with a unique prefix), so sync, sender and client run exactly as in production against the fake.
+ * Shared set-up for WeCom channel tests: the official test vector's credentials, a fake WeCom, and the real
+ * application built by the harness (no workers: jobs just wait in a queue with a unique prefix), so sync,
+ * sender and client run exactly as in production against the fake.
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { inject } from 'vitest';
-import { loadConfig } from '../../../config/load-config.js';
-import { createWecomChannel } from '../../../src/channels/wecom/index.js';
 import type { WecomClient } from '../../../src/channels/wecom/client.js';
 import type { ChannelSender } from '../../../src/channels/types.js';
 import type { Clock } from '../../../src/core/clock.js';
-import { createLogger } from '../../../src/log.js';
-import { createMetrics } from '../../../src/metrics.js';
-import { createIngest } from '../../../src/pipeline/ingest.js';
-import { createRedis } from '../../../src/queues/connection.js';
-import { createQueues } from '../../../src/queues/queues.js';
-import type { BaseServices, Services } from '../../../src/services.js';
-import { createStore } from '../../../src/store/create-store.js';
+import type { Services } from '../../../src/services.js';
 import { startFakeWecom, type FakeWecom } from '../../fakes/wecom/index.js';
+import { startHarness } from '../../helpers/harness.js';
 
-/** Official WXBizMsgCrypt vector (platforms.md §1). */
+/** The test vector of the official WXBizMsgCrypt samples (https://developer.work.weixin.qq.com/document/path/90307). */
 export const VECTOR = {
   token: 'QDG6eK',
   key: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
@@ -51,56 +39,20 @@ export interface WecomTestEnv {
   stop(): Promise<void>;
 }
 
+/** The real application (web role: no workers, so jobs wait in their queue) configured for the fake WeCom. */
 export async function startWecomEnv(opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<WecomTestEnv> {
   const fake = await startFakeWecom({ corpId: VECTOR.corpId, secret: SECRET, openKfIds: [KF, 'wkBBB222'], ...(opts.clock ? { clock: opts.clock } : {}) });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'asa-wecom-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? inject('redisUrl'),
-    QUEUE_PREFIX: `tw${randomBytes(5).toString('hex')}`,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...wecomEnv(fake.baseUrl, opts.env),
-  });
-  const store = createStore(config);
-  await store.init();
-  const redis = createRedis(config.redisUrl ?? '', { name: 'wecom-test' });
-  const queues = createQueues(redis, config.queuePrefix);
-  const base: BaseServices = {
-    config,
-    log: createLogger({ level: config.logLevel }),
-    store,
-    redis,
-    queues,
-    clock: opts.clock ?? { now: () => Date.now() },
-    metrics: createMetrics({ defaults: false }),
-  };
-  const { sender, client } = createWecomChannel(base);
-  const services: Services = { ...base, senders: { wecom: sender }, hydrators: {}, ingest: createIngest(base, { settleMs: 0 }) };
+  const h = await startHarness({ role: 'web', env: wecomEnv(fake.baseUrl, opts.env), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const { senders, clients } = h.services;
+  if (!senders.wecom || !clients.wecom) throw new Error('WeCom channel not built from the WeCom variables');
   return {
     fake,
-    services,
-    sender,
-    client,
+    services: h.services,
+    sender: senders.wecom,
+    client: clients.wecom,
     async stop() {
+      await h.stop();
       await fake.close();
-      await queues.close();
-      await redis.quit();
-      await store.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A manual clock for window and expiry tests. */
-export function manualClock(start = Date.UTC(2026, 10, 1, 8, 0, 0)): Clock & { advance(ms: number): void; set(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    advance(ms) {
-      now += ms;
-    },
-    set(ms) {
-      now = ms;
     },
   };
 }

@@ -1,7 +1,11 @@
-/** The fake WeCom itself follows platforms.md §7: tokens, sync_msg rules, codes, state table, alert sinks. */
+/**
+ * The fake WeCom itself follows the 微信客服 API: tokens (https://developer.work.weixin.qq.com/document/path/91039),
+ * sync_msg rules (https://developer.work.weixin.qq.com/document/path/94670), codes, state table, alert sinks.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_CODES, startFakeWecom, type FakeWecom } from '../../fakes/wecom/index.js';
-import { KF, SECRET, VECTOR, manualClock } from './env.js';
+import { KF, SECRET, VECTOR } from './env.js';
+import { manualClock } from '../../helpers/clock.js';
 
 const clock = manualClock();
 let fake: FakeWecom;

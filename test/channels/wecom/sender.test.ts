@@ -8,7 +8,8 @@ import { patchConversationMeta } from '../../../src/channels/wecom/conversation-
 import { requestSync } from '../../../src/channels/wecom/sync-runner.js';
 import type { OutboundReply } from '../../../src/core/types.js';
 import type { Conversation } from '../../../src/store/types.js';
-import { KF, manualClock, startWecomEnv, type WecomTestEnv } from './env.js';
+import { KF, startWecomEnv, type WecomTestEnv } from './env.js';
+import { manualClock } from '../../helpers/clock.js';
 import { SEND_REFUSED_FOR_STATE } from './fixtures.js';
 
 const clock = manualClock();

@@ -18,16 +18,6 @@ export const TOKEN_EXPIRED = 28001008;
 export const TRANSIENT = { busy: 2100004, service: 28001005, network: 28001006, rateLimit: 28003018 };
 const DAY_MS = 24 * 3600 * 1000;
 
-export class ManualClock implements Clock {
-  constructor(private t: number = Date.now()) {}
-  now(): number {
-    return this.t;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
-
 export interface FakeDouyinOptions {
   clientKey: string;
   clientSecret: string;
