@@ -2,14 +2,14 @@
  * Answers outside the intake: where a case stands, what the rules say. Both read only data (the customer's
  * cases, the policy file), so the bot never promises something the policy it applies would refuse.
  */
-import type { Case, CaseStatus, Choice } from '../core/types.js';
+import type { Case, Choice } from '../core/types.js';
+import { ACTIVE } from '../core/lifecycle.js';
 import type { TemplateVars } from '../../templates/render.js';
 import { statusLabelKey } from '../channels/doudian/tags.js';
 import { orderTail } from './intake.js';
 import type { FlowCtx, Say } from './outcome.js';
 import { memberPolicyOf, shippingPayer, type Policies } from './policies.js';
 
-const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
 export const isActive = (c: Case): boolean => ACTIVE.includes(c.status);
 
 /** Short customer-facing reference of a case. */

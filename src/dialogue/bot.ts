@@ -90,7 +90,7 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
   };
   const p = deps.policies;
   if (effect.type === 'submit') {
-    const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'open' });
+    const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, how: 'filed' });
     const why = Array.isArray(c.data.priorityReasons) ? (c.data.priorityReasons as string[]).join(', ') : 'priority 1';
     await alertUrgentCase(s, c, why || 'priority 1');
     const reviewHours = p.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
@@ -109,12 +109,12 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
   });
   let caseId: string | null;
   if (hasContent(effect.intake)) {
-    caseId = (await createCaseFromIntake(s, { ...base, intake: said(effect.intake), status: 'escalated', risk: effect.risk })).id;
+    caseId = (await createCaseFromIntake(s, { ...base, intake: said(effect.intake), how: 'escalated', risk: effect.risk })).id;
   } else {
     caseId = cases.find((c) => c.conversationId === conversation.id && isActive(c))?.id ?? null;
     if (!caseId) {
       const intake = said({ ...newIntake(row.id), description: effect.text.slice(0, p.intake.descriptionMaxChars) || null });
-      caseId = (await createCaseFromIntake(s, { ...base, intake, status: 'escalated', risk: effect.risk })).id;
+      caseId = (await createCaseFromIntake(s, { ...base, intake, how: 'escalated', risk: effect.risk })).id;
     }
   }
   const done = await ctx.handOver({ caseId, reason: effect.reason, risk: effect.risk, ...(effect.urgent ? { priority: p.priority.urgent } : {}) });
