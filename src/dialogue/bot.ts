@@ -16,7 +16,7 @@ import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
 import type { ConversationMode } from '../store/types.js';
 import type { TemplateBook, TemplateVars } from '../../templates/render.js';
 import { caseRef, isActive } from './answers.js';
-import { alertUrgentCase } from '../handoff/queue-entry.js';
+import { alertUrgentCase, enterReview } from '../handoff/queue-entry.js';
 import { step } from './flow.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import type { Effect, FlowCtx } from './outcome.js';
@@ -93,7 +93,8 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
     const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, how: 'filed' });
     const why = Array.isArray(c.data.priorityReasons) ? (c.data.priorityReasons as string[]).join(', ') : 'priority 1';
     await alertUrgentCase(s, c, why || 'priority 1');
-    const reviewHours = p.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
+    // The review queue's decision time (config/handoff.json), not a figure of its own: what the shop commits to.
+    const reviewHours = (await enterReview(s, c)).decisionHours;
     return { state: { ...state, lastCaseId: c.id }, globals: { caseRef: caseRef(c.id), reviewHours } };
   }
   if (effect.type === 'attach') {

@@ -17,6 +17,8 @@ import type { OutboxRow, Role } from '../store/types.js';
 import { AGENT_ROLES, assignCase, requestAssignment } from './assign.js';
 import { clearSlaOnReply, scheduleSla } from './sla.js';
 import { writeOutbox } from '../pipeline/outbox.js';
+import { replyRouting, tellShopper } from '../cases/tell-shopper.js';
+import { caseRef } from './refs.js';
 
 /** Who acts: a console user, or an integration holding API_TOKEN (id `api`, admin rights). */
 export interface Actor {
@@ -99,11 +101,7 @@ export async function replyToCase(s: Services, a: Actor, caseId: string, text: s
   const conv = await s.store.getConversation(c.conversationId);
   if (!conv) throw notFound('conversation_not_found', 'the case has no conversation');
   // Answering the customer's latest message keeps platform routing (Douyin msg_id, WeCom session) intact.
-  const { pipeline: _pipeline, ...routing } = conv.meta;
-  const replyTo = Object.fromEntries(
-    Object.entries(routing).filter((e): e is [string, string | number | boolean | null] => e[1] === null || ['string', 'number', 'boolean'].includes(typeof e[1])),
-  );
-  const reply: OutboundReply = { text: words, ...(conv.lastCustomerAt !== null ? { replyTo } : {}) };
+  const reply: OutboundReply = { text: words, ...(conv.lastCustomerAt !== null ? { replyTo: replyRouting(conv) } : {}) };
   const key = outboxKey('a', c.id, clientId ?? randomUUID());
   const { row, inserted } = await writeOutbox(s, { key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
   if (inserted) {
@@ -150,6 +148,12 @@ export async function handBack(s: Services, a: Actor, caseId: string): Promise<C
   if (!updated || !moved) throw conflict('not_handed_over', 'case changed meanwhile');
   await s.store.addCaseEvent({ caseId: c.id, type: 'handed_back', actor: a.id, data: {} });
   await setConversationMode(s.store, c.conversationId, 'bot');
+  // The shopper hears who answers now; a message of theirs nobody answered yet is asked for again, not dropped.
+  const conv = await s.store.getConversation(c.conversationId);
+  const lastReply = typeof c.data.lastAgentReplyAt === 'string' ? Date.parse(c.data.lastAgentReplyAt) : 0;
+  const unanswered = conv !== null && conv.lastCustomerAt !== null && conv.lastCustomerAt > lastReply;
+  const template = unanswered ? 'case.handed_back.unanswered' : 'case.handed_back';
+  await tellShopper(s, updated, { template, vars: { caseRef: caseRef(c.id) }, key: `handback-${updated.version}`, actor: a.id });
   await requestAssignment(s, 'capacity freed');
   return updated;
 }
