@@ -110,10 +110,10 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
       if (!plan || plan.round !== w.plan.round || !planIsLive(c, plan) || plan.awaiting?.what !== w.plan.awaiting?.what) return null;
       const p = patch(c, plan);
       if (!p) return null;
-      applied = true;
       const { plan: next, extra, close, ...fields } = p;
       const life = close ? tryTransition(c, { type: 'close' }) : null;
       if (close && !life) return null;
+      applied = true;
       return { ...fields, ...life, data: withPlan(c, { ...next, lastTurn: turn }, extra) };
     });
     if (!applied || !updated) return null; // the case changed meanwhile (reopened, closed by the timeout): not an answer any more
