@@ -2,9 +2,8 @@
  * The review queue's response SLA with TIME_SCALE (120 on-duty minutes → 1 s; the harness is on duty around the
  * clock): a filed case nobody touches breaches once and alerts once, however long it then waits.
  */
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enterReview } from '../../src/handoff/queue-entry.js';
+import { fileCase } from './helpers.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 
 let h: Harness | null = null;
@@ -16,20 +15,8 @@ afterEach(async () => {
 describe('review SLA', () => {
   it('a filed case nobody touches breaches the response SLA once and alerts once', async () => {
     h = await startHarness({ env: { TIME_SCALE: '7200' } });
-    const { store, clock } = h.services;
-    const visitor = `vs${randomBytes(6).toString('hex')}`;
-    const customer = await store.upsertCustomer({ channel: 'web', platformUserId: visitor });
-    const conv = await store.getOrCreateConversation({ channel: 'web', key: visitor, customerId: customer.id });
-    const filed = await store.createCase({
-      channel: 'web',
-      customerId: visitor,
-      conversationId: conv.id,
-      category: 'quality',
-      status: 'open',
-      priority: 2,
-      data: { filedAt: new Date(clock.now()).toISOString() },
-    });
-    await enterReview(h.services, filed);
+    const { store } = h.services;
+    const filed = await fileCase(h);
 
     const breaches = async () => (await store.listCaseEvents(filed.id)).filter((e) => e.type === 'sla_breached' && e.data.sla === 'first');
     await waitFor(async () => (await breaches()).length > 0, { what: 'the response SLA breach', timeoutMs: 15_000 });

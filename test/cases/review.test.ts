@@ -3,13 +3,12 @@
  * reaches the review queue and an online agent; approve exchange + compensation, record the reshipment; each step
  * reaches the shopper; refused moves are coded 409s; and the stuck-case scenarios of issue #14 do not stick.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { escalate } from '../../src/cases/escalate.js';
 import type { Case } from '../../src/core/types.js';
-import { enterReview } from '../../src/handoff/queue-entry.js';
 import type { Harness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/harness.js';
+import { fileCase } from './helpers.js';
 import { client, errorCode, login, makeUser, startConsole, type Call, type ConsoleHarness } from '../console/console-harness.js';
 
 let c: ConsoleHarness;
@@ -25,26 +24,6 @@ afterAll(async () => c?.stop());
 afterEach(async () => {
   for (const u of await c.h.services.store.listUsers()) if (u.online) await c.h.services.store.updateUser(u.id, { online: false });
 });
-
-/** What the bot does when the shopper completes an intake: a filed case, then the review queue. */
-async function fileCase(h: Harness): Promise<Case> {
-  const { store } = h.services;
-  const visitor = `vr${randomBytes(6).toString('hex')}`;
-  const customer = await store.upsertCustomer({ channel: 'web', platformUserId: visitor });
-  const conv = await store.getOrCreateConversation({ channel: 'web', key: visitor, customerId: customer.id });
-  await store.updateConversation(conv.id, conv.version, { lastCustomerAt: h.services.clock.now() });
-  const kase = await store.createCase({
-    channel: 'web',
-    customerId: visitor,
-    conversationId: conv.id,
-    category: 'quality',
-    description: '衣服开线了',
-    status: 'open',
-    priority: 2,
-    data: { filedAt: new Date(h.services.clock.now()).toISOString() },
-  });
-  return (await enterReview(h.services, kase)).case;
-}
 
 const shopperTexts = async (h: Harness, k: Case): Promise<string[]> =>
   (await h.services.store.listOutbound({ conversationId: k.conversationId, limit: 50 })).map((r) => r.reply.text);
