@@ -34,6 +34,9 @@ import {
 import type { Services } from '../../src/services.js';
 import { readSurgeAnswer, surgeAnswerSchema, writeSurgeAnswer } from '../../src/surge/answer.js';
 import { surgeStatus } from '../../src/surge/state.js';
+import { RESOLUTIONS, type Resolution } from '../../src/core/types.js';
+import { approveCase, recordStep, rejectCase, REASON_MAX_CHARS } from '../../src/cases/execution.js';
+import { STEP_KINDS, type StepKind } from '../../src/cases/steps.js';
 import type { RouteModule } from './app.js';
 import { readRawBody } from './raw-body.js';
 
@@ -81,6 +84,18 @@ const replyBody = z.object({ text: z.string().min(1, 'text is required').max(REP
 const noteBody = z.object({ text: z.string().min(1, 'text is required').max(NOTE_MAX_CHARS) }).strict();
 const resolveBody = z.object({ note: z.string().max(NOTE_MAX_CHARS).nullable().optional() }).strict();
 const assignBody = z.object({ userId: z.string().regex(ID).nullable() }).strict();
+const approveBody = z.object({ resolutions: z.array(z.enum(RESOLUTIONS as [Resolution, ...Resolution[]])).min(1, 'name at least one resolution granted'), note: z.string().max(NOTE_MAX_CHARS).nullable().optional() }).strict();
+const rejectBody = z.object({ reason: z.string().trim().min(1, 'reason is required').max(REASON_MAX_CHARS) }).strict();
+const stepBody = z
+  .object({
+    kind: z.enum(STEP_KINDS as [StepKind, ...StepKind[]]),
+    trackingNo: z.string().trim().min(4).max(40).regex(/^[0-9A-Za-z-]+$/, 'tracking number: letters, digits and -').optional(),
+    carrier: z.string().trim().max(20).optional(),
+    address: z.string().trim().min(1).max(200).optional(),
+    amountYuan: z.number().positive().max(1_000_000).optional(),
+    clientId: z.string().regex(/^[\w-]{1,64}$/),
+  })
+  .strict();
 const presenceBody = z.object({ online: z.boolean() }).strict();
 const memberBody = z.object({ memberLevel: z.string().trim().min(1).max(20).nullable() }).strict();
 const listQuery = z
@@ -149,6 +164,19 @@ export function createApiRoutes(opts: { resolvedHooks?: ResolvedHook[] } = {}): 
       const body = await readJson(ctx, noteBody);
       ctx.status = 201;
       return caseJson(await addNote(s, actor(ctx), id, body.text));
+    });
+    caseAction('approve', async (ctx, id) => {
+      const body = await readJson(ctx, approveBody);
+      return caseJson(await approveCase(s, actor(ctx), id, body.resolutions, body.note?.trim() || null));
+    });
+    caseAction('reject', async (ctx, id) => {
+      const body = await readJson(ctx, rejectBody);
+      return caseJson(await rejectCase(s, actor(ctx), id, body.reason));
+    });
+    caseAction('steps', async (ctx, id) => {
+      const { clientId, ...step } = await readJson(ctx, stepBody);
+      ctx.status = 201;
+      return caseJson(await recordStep(s, actor(ctx), id, step, clientId));
     });
     router.post('/api/cases/:id/assign', requireRole(...SUPERVISORS), async (ctx) => {
       const body = await readJson(ctx, assignBody);

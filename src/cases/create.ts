@@ -3,7 +3,8 @@
  * submitted the intake is stored as `data.intakeKey`, and a re-run of that row finds the case instead of
  * creating a second one; evidence, resolution and the `created` event are applied once.
  */
-import type { Case, CaseStatus, Channel } from '../core/types.js';
+import type { Case, Channel } from '../core/types.js';
+import { initialStatus } from '../core/lifecycle.js';
 import {
   allowedResolutions,
   evidenceRuleFor,
@@ -28,7 +29,8 @@ export interface IntakeCaseInput {
   policies: Policies;
   memberLevel: string | null;
   risk?: boolean;
-  status?: Extract<CaseStatus, 'open' | 'escalated'>;
+  /** Filed by the bot (waits for review, 待审核) or straight to people; default filed. */
+  how?: 'filed' | 'escalated';
   now: number;
 }
 
@@ -74,7 +76,7 @@ export async function createCaseFromIntake(s: { store: Store }, input: IntakeCas
       category: intake.category,
       orderId: intake.orderId,
       description: intake.description,
-      status: input.status ?? 'open',
+      status: initialStatus(input.how ?? 'filed'),
       priority,
       risk,
       data: {
@@ -87,6 +89,8 @@ export async function createCaseFromIntake(s: { store: Store }, input: IntakeCas
         },
         order: intake.order,
         priorityReasons: reasons,
+        // A filed case waits for review from now on (SLA clocks, queue order).
+        ...(input.how !== 'escalated' ? { filedAt: new Date(input.now).toISOString() } : {}),
         policy: policyVerdict(p, intake, input.memberLevel, input.now),
         // 催件: the days promised and the wish for a parcel that still does not come (src/dialogue/urge.ts).
         ...(intake.resolution === 'urge_delivery' ? { urge: { checkAfterDays: p.urgeDelivery.checkAfterDays, fallback: intake.fallbackResolution ?? null } } : {}),

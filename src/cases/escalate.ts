@@ -6,7 +6,8 @@
  *
  * Idempotent per `key`: a re-run of the same message or job changes nothing more.
  */
-import type { Case, CaseStatus, Priority } from '../core/types.js';
+import type { Case, Priority } from '../core/types.js';
+import { ACTIVE, DONE, tryTransition } from '../core/lifecycle.js';
 import type { Policies } from '../dialogue/policies.js';
 import { newIntake } from '../dialogue/state.js';
 import type { Services } from '../services.js';
@@ -50,9 +51,6 @@ export interface Escalation {
 type Deps = Pick<Services, 'store' | 'clock' | 'log' | 'data'> | Services;
 const hasQueues = (s: Deps): s is Services => 'queues' in s && 'config' in s;
 
-const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
-/** A person already owns an assigned case: escalating again only raises its priority. */
-const KEEP_STATUS: readonly CaseStatus[] = ['assigned', 'escalated'];
 
 const policiesOf = (s: Deps, input: EscalateInput): Policies => input.policies ?? s.data.policies;
 
@@ -79,7 +77,7 @@ async function targetCase(s: Deps, input: EscalateInput, p: Policies): Promise<C
     policies: p,
     memberLevel: customer?.memberLevel ?? null,
     risk: input.risk ?? false,
-    status: 'escalated',
+    how: 'escalated',
     now: s.clock.now(),
   });
 }
@@ -99,13 +97,14 @@ export async function escalate(s: Deps, input: EscalateInput): Promise<Escalatio
   });
   const updated = await changeCase(s.store, target.id, (c) => {
     const priority = Math.min(c.priority, raiseTo) as Priority;
-    const status: CaseStatus = KEEP_STATUS.includes(c.status) ? c.status : 'escalated';
+    // A person who owns the case keeps it; a resolved or closed one is reopened, back in the queue with nobody on it.
+    const life = tryTransition(c, { type: DONE.includes(c.status) ? 'reopen' : 'escalate' }) ?? { status: c.status };
     const seen = c.data.escalation as { key?: unknown } | undefined;
-    if (seen?.key === input.key && c.priority === priority && c.status === status) return null;
+    if (seen?.key === input.key && c.priority === priority && c.status === life.status) return null;
     const at = new Date(s.clock.now()).toISOString();
-    const entering = status === 'escalated' && (c.status !== 'escalated' || typeof c.data.escalatedAt !== 'string');
+    const entering = life.status === 'escalated' && (c.status !== 'escalated' || typeof c.data.escalatedAt !== 'string');
     return {
-      status,
+      ...life,
       priority,
       risk: c.risk || risk,
       data: {

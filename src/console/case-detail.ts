@@ -3,6 +3,7 @@
  * order, policy verdict, mood, evidence, SLA, history with people's names), plus what the caller may do now.
  */
 import type { Case } from '../core/types.js';
+import { allows, OWNED, QUEUED } from '../core/lifecycle.js';
 import { assertCanView, canView, loadCase, supervises, type Actor } from '../handoff/actions.js';
 import { buildPacket, type HandoffPacket } from '../handoff/packet.js';
 import type { Services } from '../services.js';
@@ -19,6 +20,10 @@ export interface CaseActions {
   assign: boolean;
   /** Correct category, priority and resolution with a reason (case-edit.ts). */
   edit: boolean;
+  /** Decide a case under review; record execution steps on an approved one. */
+  approve: boolean;
+  reject: boolean;
+  step: boolean;
 }
 
 export type PacketJson = Omit<HandoffPacket, 'case' | 'transcript' | 'customer' | 'events'> & {
@@ -38,16 +43,19 @@ export interface CaseDetail extends CaseJson {
 /** Mirrors the rules in src/handoff/actions.ts so the console shows only buttons that will work. */
 export function allowedActions(a: Actor, c: Case): CaseActions {
   const acts = a.role !== 'manager' && canView(a, c);
-  const owns = c.status === 'assigned' && (c.assignee === a.id || supervises(a));
-  const withPeople = c.status === 'assigned' || c.status === 'escalated';
+  const owns = OWNED.includes(c.status) && (c.assignee === a.id || supervises(a));
+  const withPeople = QUEUED.includes(c.status) || OWNED.includes(c.status);
   return {
     claim: acts && (c.status === 'escalated' || c.status === 'open') && c.assignee === null,
     reply: acts && owns,
     note: acts,
     resolve: acts && (owns || (supervises(a) && (c.status === 'escalated' || c.status === 'open'))),
-    handback: acts && (owns || (supervises(a) && c.status === 'escalated')),
+    handback: acts && ((owns && c.status === 'assigned') || (supervises(a) && c.status === 'escalated')),
     assign: acts && supervises(a) && withPeople,
     edit: mayEdit(a, c),
+    approve: acts && owns && allows(c, 'approve'),
+    reject: acts && owns && allows(c, 'reject'),
+    step: acts && owns && allows(c, 'step'),
   };
 }
 

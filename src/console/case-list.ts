@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import { CASE_CATEGORIES, CHANNELS, type Case, type CaseCategory, type CaseStatus, type Priority } from '../core/types.js';
+import { STATUSES } from '../core/lifecycle.js';
 import { canView, type Actor } from '../handoff/actions.js';
 import type { Services } from '../services.js';
 import type { CaseFilter, Page } from '../store/types.js';
 
-const STATUSES: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned', 'resolved', 'closed'];
 const MAX_PAGES = 20;
 
 const one = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v === '' ? undefined : v);

@@ -2,6 +2,7 @@
  * The console inbox: the waiting queue and the caller's own cases (everyone's, for supervisors), each with its
  * reference, wait and the nearest running SLA deadline, most urgent first: priority, then SLA time left.
  */
+import { OWNED, QUEUED } from '../core/lifecycle.js';
 import type { Case } from '../core/types.js';
 import { supervises, type Actor } from '../handoff/actions.js';
 import { categoryLabel, waitingCases, waitingSince } from '../handoff/assign.js';
@@ -56,11 +57,11 @@ export async function buildInbox(s: Services, actor: Actor, view: InboxView): Pr
   const now = s.clock.now();
   const cases = new Map<string, Case>();
   if (view === 'all' && (supervises(actor) || actor.role === 'manager')) {
-    const page = await s.store.listCases({ status: ['escalated', 'assigned'], limit: ACTIVE_LIMIT });
+    const page = await s.store.listCases({ status: [...QUEUED, ...OWNED], limit: ACTIVE_LIMIT });
     for (const c of page.items) cases.set(c.id, c);
   } else {
     for (const c of await waitingCases(s)) cases.set(c.id, c);
-    const mine = await s.store.listCases({ assignee: actor.id, status: 'assigned', limit: ACTIVE_LIMIT });
+    const mine = await s.store.listCases({ assignee: actor.id, status: [...OWNED], limit: ACTIVE_LIMIT });
     for (const c of mine.items) cases.set(c.id, c);
   }
   const names = new Map((await s.store.listUsers()).map((u) => [u.id, u.displayName]));

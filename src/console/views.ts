@@ -5,6 +5,7 @@
  */
 import type { Case } from '../core/types.js';
 import { caseRef } from '../handoff/refs.js';
+import { readDecision, readSteps, type CaseDecision, type CaseStep } from '../cases/steps.js';
 import { readSla, type SlaState } from '../handoff/sla.js';
 import type { TranscriptEntry } from '../pipeline/transcript.js';
 import type { ConsoleUser } from '../store/types.js';
@@ -28,6 +29,9 @@ export interface CaseJson {
   ref: string;
   description: string | null;
   sla: SlaState;
+  /** The review decision and the execution steps so far (src/cases/steps.ts). */
+  decision: CaseDecision | null;
+  steps: CaseStep[];
 }
 
 export function caseJson(c: Case): CaseJson {
@@ -50,6 +54,8 @@ export function caseJson(c: Case): CaseJson {
     ref: caseRef(c.id),
     description: c.description,
     sla: readSla(c),
+    decision: readDecision(c),
+    steps: readSteps(c),
   };
 }
 

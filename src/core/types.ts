@@ -122,7 +122,11 @@ export const RESOLUTIONS: readonly Resolution[] = [
   'urge_delivery',
 ];
 
-export type CaseStatus = 'collecting' | 'open' | 'escalated' | 'assigned' | 'resolved' | 'closed';
+/**
+ * A case's life (src/cases/lifecycle.ts decides every change): collecting → open (filed, 待审核) or escalated (等人工)
+ * → assigned (a person reviews) → approved / rejected → executing (steps) → resolved → closed; reopen → escalated.
+ */
+export type CaseStatus = 'collecting' | 'open' | 'escalated' | 'assigned' | 'approved' | 'rejected' | 'executing' | 'resolved' | 'closed';
 export type Priority = 1 | 2 | 3;
 export type Csat = 1 | 2 | 3 | 4 | 5;
 

@@ -2,14 +2,15 @@
  * Answers outside the intake: where a case stands, what the rules say. Both read only data (the customer's
  * cases, the policy file), so the bot never promises something the policy it applies would refuse.
  */
-import type { Case, CaseStatus, Choice } from '../core/types.js';
+import type { Case, Choice } from '../core/types.js';
+import { ACTIVE } from '../core/lifecycle.js';
+import { readSteps, stepVars } from '../cases/steps.js';
 import type { TemplateVars } from '../../templates/render.js';
 import { statusLabelKey } from '../channels/doudian/tags.js';
 import { orderTail } from './intake.js';
 import type { FlowCtx, Say } from './outcome.js';
 import { memberPolicyOf, shippingPayer, type Policies } from './policies.js';
 
-const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
 export const isActive = (c: Case): boolean => ACTIVE.includes(c.status);
 
 /** Short customer-facing reference of a case. */
@@ -24,8 +25,16 @@ function platformStatus(ctx: FlowCtx, c: Case): string | null {
   return /^[a-z0-9_]+$/i.test(name) ? null : name;
 }
 
+/** Hours until the review decision is due (the case's SLA clock), else the policy's figure for its priority. */
+function reviewHoursOf(ctx: FlowCtx, c: Case): number {
+  const due = (c.data.sla as { decisionDue?: unknown } | undefined)?.decisionDue;
+  const left = typeof due === 'string' ? Date.parse(due) - ctx.now : Number.NaN;
+  if (Number.isFinite(left)) return Math.max(1, Math.ceil(left / 3_600_000));
+  return ctx.policies.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
+}
+
 function caseVars(ctx: FlowCtx, c: Case): TemplateVars {
-  const hours = ctx.policies.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
+  const hours = reviewHoursOf(ctx, c);
   return {
     caseRef: caseRef(c.id),
     category: c.category ? ctx.text(`label.category.${c.category}`) : ctx.text('label.category.unknown'),
@@ -48,7 +57,9 @@ export function shipmentSay(ctx: FlowCtx, orderId: string | null): Say[] {
 /** The answer for one case: status, next step, expected time; plus 抖店's own status and shipment when pushed. */
 export function progressOf(ctx: FlowCtx, c: Case): Say[] {
   const vars = caseVars(ctx, c);
-  const out: Say[] = [{ key: `progress.${c.status}`, vars }];
+  // Under way: the real current step (tracking number sent, goods received, refund issued…).
+  const current = c.status === 'executing' ? readSteps(c).at(-1) : undefined;
+  const out: Say[] = [current ? { key: `progress.step.${current.kind}`, vars: { ...vars, ...stepVars(current) } } : { key: `progress.${c.status}`, vars }];
   if (vars.platformStatus) out.push({ key: 'progress.platform', vars });
   return [...out, ...shipmentSay(ctx, c.orderId)];
 }

@@ -14,7 +14,7 @@ import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
 import type { ConversationMode } from '../store/types.js';
 import type { TemplateBook, TemplateVars } from '../../templates/render.js';
 import { caseRef, isActive } from './answers.js';
-import { alertUrgentCase } from '../handoff/queue-entry.js';
+import { alertUrgentCase, enterReview } from '../handoff/queue-entry.js';
 import { step } from './flow.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
 import type { Effect, FlowCtx } from './outcome.js';
@@ -79,11 +79,12 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
   };
   const p = deps.policies;
   if (effect.type === 'submit') {
-    const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, status: 'open' });
+    const c = await createCaseFromIntake(s, { ...base, intake: effect.intake, how: 'filed' });
     const why = Array.isArray(c.data.priorityReasons) ? (c.data.priorityReasons as string[]).join(', ') : 'priority 1';
     await alertUrgentCase(s, c, why || 'priority 1');
     if (c.resolution === 'urge_delivery') await scheduleUrgeCheck(s, { caseId: c.id, policies: p });
-    const reviewHours = p.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
+    // The review queue's decision time (config/handoff.json), not a figure of its own: what the shop commits to.
+    const reviewHours = (await enterReview(s, c)).decisionHours;
     return { state: { ...state, lastCaseId: c.id }, globals: { caseRef: caseRef(c.id), reviewHours } };
   }
   if (effect.type === 'attach') {
@@ -103,12 +104,12 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
   });
   let caseId: string | null;
   if (hasContent(effect.intake)) {
-    caseId = (await createCaseFromIntake(s, { ...base, intake: said(effect.intake), status: 'escalated', risk: effect.risk })).id;
+    caseId = (await createCaseFromIntake(s, { ...base, intake: said(effect.intake), how: 'escalated', risk: effect.risk })).id;
   } else {
     caseId = cases.find((c) => c.conversationId === conversation.id && isActive(c))?.id ?? null;
     if (!caseId) {
       const intake = said({ ...newIntake(row.id), description: effect.text.slice(0, p.intake.descriptionMaxChars) || null });
-      caseId = (await createCaseFromIntake(s, { ...base, intake, status: 'escalated', risk: effect.risk })).id;
+      caseId = (await createCaseFromIntake(s, { ...base, intake, how: 'escalated', risk: effect.risk })).id;
     }
   }
   const done = await ctx.handOver({ caseId, reason: effect.reason, risk: effect.risk, ...(effect.urgent ? { priority: p.priority.urgent } : {}) });

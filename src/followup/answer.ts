@@ -11,6 +11,7 @@
 import { raiseAlert } from '../alerts/index.js';
 import { addEventOnce, changeCase } from '../store/versioned.js';
 import type { Case, Csat, OutboundReply } from '../core/types.js';
+import { tryTransition } from '../core/lifecycle.js';
 import { requestAssignment } from '../handoff/assign.js';
 import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
 import type { TemplateBook } from '../../templates/render.js';
@@ -99,7 +100,7 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps): BotHand
     ctx: BotContext,
     w: Waiting,
     turn: AnsweredTurn,
-    patch: (c: Case, plan: FollowupPlan) => { status?: Case['status']; csat?: Csat | null; priority?: Case['priority']; reopenCount?: number; plan: FollowupPlan; extra?: Record<string, unknown> } | null,
+    patch: (c: Case, plan: FollowupPlan) => { close?: boolean; csat?: Csat | null; priority?: Case['priority']; reopenCount?: number; plan: FollowupPlan; extra?: Record<string, unknown> } | null,
   ): Promise<BotOutput | null> {
     const s = ctx.services;
     let applied = false;
@@ -109,9 +110,11 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps): BotHand
       if (!plan || plan.round !== w.plan.round || !planIsLive(c, plan) || plan.awaiting?.what !== w.plan.awaiting?.what) return null;
       const p = patch(c, plan);
       if (!p) return null;
+      const { plan: next, extra, close, ...fields } = p;
+      const life = close ? tryTransition(c, { type: 'close' }) : null;
+      if (close && !life) return null;
       applied = true;
-      const { plan: next, extra, ...fields } = p;
-      return { ...fields, data: withPlan(c, { ...next, lastTurn: turn }, extra) };
+      return { ...fields, ...life, data: withPlan(c, { ...next, lastTurn: turn }, extra) };
     });
     if (!applied || !updated) return null; // the case changed meanwhile (reopened, closed by the timeout): not an answer any more
     if (turn.kind === 'reopen') await cancelTimers(s, updated.id, w.plan);
@@ -170,7 +173,7 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps): BotHand
       c.status !== 'resolved'
         ? null
         : {
-            status: 'closed',
+            close: true,
             csat: answer.score,
             plan: { ...plan, survey: { ...plan.survey, status: 'answered' }, awaiting: { what: 'consent', since: now } },
             extra: { closedAt: iso(now), closedBy: 'survey', survey: { ...(c.data.survey as object), answeredAt: iso(now), score: answer.score, words: turn.words } },
@@ -214,7 +217,7 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps): BotHand
       if (closing !== closes) return null;
       const survey: PlanStep = plan.survey.status === 'sent' ? { ...plan.survey, status: 'expired' } : plan.survey;
       return {
-        ...(closing ? { status: 'closed' as const } : {}),
+        ...(closing ? { close: true } : {}),
         plan: { ...plan, survey, visit: { ...plan.visit, status: 'answered' }, awaiting: null },
         extra: {
           visit: { ...(c.data.visit as object), answeredAt: iso(now), solved: true, words: turn.words },

@@ -5,6 +5,7 @@
  * message at the due time, it becomes a task for a person instead — never a failed send.
  */
 import type { Case } from '../core/types.js';
+import { tryTransition } from '../core/lifecycle.js';
 import { addEventOnce, changeCase } from '../store/versioned.js';
 import type { TimerHandler } from '../dialogue/timers.js';
 import type { JobMap } from '../queues/jobs.js';
@@ -222,7 +223,9 @@ export function followupTimerHandlers(deps: FollowupTimerDeps): Record<string, T
       closed = true;
       const survey: PlanStep = plan.survey.status === 'sent' ? { ...plan.survey, status: 'expired' } : plan.survey;
       const awaiting = plan.awaiting && plan.awaiting.what !== 'visit' ? null : plan.awaiting;
-      return { status: 'closed', data: withPlan(c, { ...plan, survey, awaiting }, { closedAt: iso(now), closedBy: 'no_answer' }) };
+      const life = tryTransition(c, { type: 'close' });
+      if (!life) return null;
+      return { ...life, data: withPlan(c, { ...plan, survey, awaiting }, { closedAt: iso(now), closedBy: 'no_answer' }) };
     });
     if (!closed || !updated) return 'skipped';
     await addEventOnce(s.store, { caseId: updated.id, type: 'closed', actor: 'system', key: `close:${p.round}`, data: { reason: 'no_answer', csat: null } });

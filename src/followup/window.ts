@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { MESSAGE_CAP, WINDOW_MARGIN_MS, WINDOW_MS } from '../channels/wecom/window.js';
-import type { Case, CaseStatus } from '../core/types.js';
+import type { Case } from '../core/types.js';
+import { ACTIVE } from '../core/lifecycle.js';
 import { collecting, readState } from '../dialogue/state.js';
 import type { Services } from '../services.js';
 import type { Conversation, Store } from '../store/types.js';
@@ -17,7 +18,6 @@ import { SHOP_ZONE, taskReason, type BlockCode } from './texts.js';
 
 export type SendCheck = { ok: true } | { ok: false; code: BlockCode; reason: string };
 
-const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
 
 function blockCode(conv: Conversation, now: number): BlockCode {
   if (conv.channel === 'douyin') return 'douyin_window';

@@ -8,7 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Case, OutboundReply } from '../core/types.js';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors.js';
-import { changeCase, setConversationMode } from '../store/versioned.js';
+import { setConversationMode } from '../store/versioned.js';
+import { OWNED, QUEUED, refusal, transition } from '../core/lifecycle.js';
+import { moveCase, resolveStored } from '../store/case-moves.js';
 import { outboxKey } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
 import type { OutboxRow, Role } from '../store/types.js';
@@ -16,6 +18,8 @@ import { AGENT_ROLES, assignCase, requestAssignment } from './assign.js';
 import { signReply } from './signature.js';
 import { clearSlaOnReply, scheduleSla } from './sla.js';
 import { writeOutbox } from '../pipeline/outbox.js';
+import { replyRouting, tellShopper } from '../cases/tell-shopper.js';
+import { caseRef } from './refs.js';
 
 /** Who acts: a console user, or an integration holding API_TOKEN (id `api`, admin rights). */
 export interface Actor {
@@ -46,7 +50,7 @@ export async function loadCase(s: Pick<Services, 'store'>, caseId: string): Prom
  */
 export function canView(a: Actor, c: Case): boolean {
   if (a.role !== 'agent') return true;
-  return c.assignee === a.id || (c.assignee === null && (c.status === 'escalated' || c.status === 'open'));
+  return c.assignee === a.id || (c.assignee === null && QUEUED.includes(c.status));
 }
 
 /** Taking a case makes a person responsible for it: an integration's token cannot be that person. */
@@ -61,7 +65,7 @@ export function assertCanView(a: Actor, c: Case): void {
 /** Acting on a case someone owns: the owner, or a supervisor/admin. */
 function assertOwner(a: Actor, c: Case, what: string): void {
   assertCanView(a, c);
-  if (c.status !== 'assigned') throw conflict('not_assigned', `case is ${c.status}: claim it before you ${what}`);
+  if (!OWNED.includes(c.status)) throw conflict('not_assigned', `case is ${c.status}: claim it before you ${what}`);
   if (c.assignee !== a.id && !supervises(a)) throw forbidden('not_your_case', 'this case belongs to another agent');
 }
 
@@ -69,20 +73,13 @@ export async function claimCase(s: Services, a: Actor, caseId: string): Promise<
   assertPerson(a, 'claim a case');
   const c = await loadCase(s, caseId);
   assertCanView(a, c);
-  if (c.status === 'assigned' && c.assignee === a.id) return c;
-  if (c.status === 'assigned') throw conflict('already_assigned', 'another agent already took this case');
-  if (c.status !== 'escalated' && c.status !== 'open') throw conflict('not_claimable', `a ${c.status} case cannot be claimed`);
-  if (c.status === 'open') {
-    // An open case is not in the queue yet: put it there first, then take it, so both paths look the same.
-    await changeCase(s.store, c.id, (cur) =>
-      cur.status === 'open' ? { status: 'escalated', data: { ...cur.data, escalatedAt: iso(s), firstEscalatedAt: cur.data.firstEscalatedAt ?? iso(s) } } : null,
-    );
-  }
-  const fresh = await loadCase(s, caseId);
-  const updated = await assignCase(s, fresh, { id: a.id, displayName: a.name }, a.id);
+  if (OWNED.includes(c.status) && c.assignee === a.id) return c;
+  if (OWNED.includes(c.status)) throw conflict('already_assigned', 'another agent already took this case');
+  if (!QUEUED.includes(c.status)) throw conflict('not_claimable', `a ${c.status} case cannot be claimed`);
+  const updated = await assignCase(s, c, { id: a.id, displayName: a.name }, a.id);
   if (!updated) {
     const now = await loadCase(s, caseId);
-    if (now.status === 'assigned' && now.assignee === a.id) return now;
+    if (OWNED.includes(now.status) && now.assignee === a.id) return now;
     throw conflict('already_assigned', 'another agent took this case first');
   }
   await setConversationMode(s.store, updated.conversationId, 'human');
@@ -105,11 +102,7 @@ export async function replyToCase(s: Services, a: Actor, caseId: string, text: s
   const conv = await s.store.getConversation(c.conversationId);
   if (!conv) throw notFound('conversation_not_found', 'the case has no conversation');
   // Answering the customer's latest message keeps platform routing (Douyin msg_id, WeCom session) intact.
-  const { pipeline: _pipeline, ...routing } = conv.meta;
-  const replyTo = Object.fromEntries(
-    Object.entries(routing).filter((e): e is [string, string | number | boolean | null] => e[1] === null || ['string', 'number', 'boolean'].includes(typeof e[1])),
-  );
-  const reply: OutboundReply = { text: signReply(words, a.id === 'api' ? null : a.name), ...(conv.lastCustomerAt !== null ? { replyTo } : {}) };
+  const reply: OutboundReply = { text: signReply(words, a.id === 'api' ? null : a.name), ...(conv.lastCustomerAt !== null ? { replyTo: replyRouting(conv) } : {}) };
   const key = outboxKey('a', c.id, clientId ?? randomUUID());
   const { row, inserted } = await writeOutbox(s, { key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
   if (inserted) {
@@ -132,18 +125,11 @@ export async function addNote(s: Services, a: Actor, caseId: string, text: strin
 
 export async function resolveCase(s: Services, a: Actor, caseId: string, note: string | null, hooks: ResolvedHook[] = []): Promise<Case> {
   const c = await loadCase(s, caseId);
-  if (c.status === 'resolved' || c.status === 'closed') throw conflict('already_resolved', `case is already ${c.status}`);
-  if (c.status === 'collecting') throw conflict('not_resolvable', 'the customer is still describing this case');
-  if (c.status === 'assigned') assertOwner(a, c, 'resolve it');
+  transition(c, { type: 'resolve' });
+  if (OWNED.includes(c.status)) assertOwner(a, c, 'resolve it');
   else if (!supervises(a)) throw conflict('not_assigned', `case is ${c.status}: claim it before you resolve it`);
-  const now = iso(s);
-  const updated = await changeCase(s.store, c.id, (cur) =>
-    cur.status === 'resolved' || cur.status === 'closed'
-      ? null
-      : { status: 'resolved', data: { ...cur.data, resolvedAt: now, resolvedBy: a.id, resolveNote: note?.slice(0, NOTE_MAX_CHARS) ?? null, awaitingReplySince: null } },
-  );
-  if (!updated || updated.status !== 'resolved') throw conflict('already_resolved', 'case changed meanwhile');
-  await s.store.addCaseEvent({ caseId: c.id, type: 'resolved', actor: a.id, data: { note: note ?? null } });
+  const { case: updated, resolvedNow } = await resolveStored(s, c.id, { actor: a.id, source: 'console', note: note?.slice(0, NOTE_MAX_CHARS) ?? null });
+  if (!updated || !resolvedNow) throw conflict('already_resolved', 'case changed meanwhile');
   await setConversationMode(s.store, c.conversationId, 'bot');
   await requestAssignment(s, 'capacity freed');
   // The case is resolved whatever follows: a hook that fails (Redis away) is rebuilt from the store at start-up.
@@ -156,15 +142,19 @@ export async function resolveCase(s: Services, a: Actor, caseId: string, note: s
 /** The bot takes the conversation again; the case stays open for the bot's flow (progress answers, 抖店 updates). */
 export async function handBack(s: Services, a: Actor, caseId: string): Promise<Case> {
   const c = await loadCase(s, caseId);
-  if (c.status !== 'assigned' && c.status !== 'escalated') throw conflict('not_handed_over', `a ${c.status} case is not with people`);
+  if (!['assigned', 'escalated'].includes(c.status)) throw conflict('not_handed_over', `a ${c.status} case is not with people`);
   if (c.status === 'assigned') assertOwner(a, c, 'hand it back');
   else if (!supervises(a)) throw conflict('not_assigned', 'claim the case before you hand it back');
-  const updated = await changeCase(s.store, c.id, (cur) =>
-    cur.status === 'assigned' || cur.status === 'escalated' ? { status: 'open', assignee: null, data: { ...cur.data, handedBackAt: iso(s), awaitingReplySince: null } } : null,
-  );
-  if (!updated || updated.status !== 'open') throw conflict('not_handed_over', 'case changed meanwhile');
+  const { case: updated, moved } = await moveCase(s.store, c.id, { type: 'hand_back' }, (cur) => ({ data: { ...cur.data, handedBackAt: iso(s), awaitingReplySince: null } }));
+  if (!updated || !moved) throw conflict('not_handed_over', 'case changed meanwhile');
   await s.store.addCaseEvent({ caseId: c.id, type: 'handed_back', actor: a.id, data: {} });
   await setConversationMode(s.store, c.conversationId, 'bot');
+  // The shopper hears who answers now; a message of theirs nobody answered yet is asked for again, not dropped.
+  const conv = await s.store.getConversation(c.conversationId);
+  const lastReply = typeof c.data.lastAgentReplyAt === 'string' ? Date.parse(c.data.lastAgentReplyAt) : 0;
+  const unanswered = conv !== null && conv.lastCustomerAt !== null && conv.lastCustomerAt > lastReply;
+  const template = unanswered ? 'case.handed_back.unanswered' : 'case.handed_back';
+  await tellShopper(s, updated, { template, vars: { caseRef: caseRef(c.id) }, key: `handback-${updated.version}`, actor: a.id });
   await requestAssignment(s, 'capacity freed');
   return updated;
 }
@@ -173,10 +163,10 @@ export async function handBack(s: Services, a: Actor, caseId: string): Promise<C
 export async function reassignCase(s: Services, a: Actor, caseId: string, toUserId: string | null): Promise<Case> {
   if (!supervises(a)) throw forbidden('supervisor_only', 'only a supervisor or admin can reassign cases');
   const c = await loadCase(s, caseId);
-  if (c.status !== 'assigned' && c.status !== 'escalated') throw conflict('not_assignable', `a ${c.status} case cannot be reassigned`);
+  if (!QUEUED.includes(c.status) && !OWNED.includes(c.status)) throw refusal(c, 'assign');
   if (toUserId === null) {
     if (c.status !== 'assigned') return c;
-    const back = await changeCase(s.store, c.id, (cur) => (cur.status === 'assigned' ? { status: 'escalated', assignee: null } : null));
+    const { case: back } = await moveCase(s.store, c.id, { type: 'unassign' });
     await s.store.addCaseEvent({ caseId: c.id, type: 'unassigned', actor: a.id, data: { from: c.assignee } });
     await requestAssignment(s, 'case back in queue');
     return back ?? c;
@@ -184,8 +174,9 @@ export async function reassignCase(s: Services, a: Actor, caseId: string, toUser
   const user = await s.store.getUser(toUserId);
   if (!user) throw notFound('user_not_found', `user ${toUserId} not found`);
   if (!AGENT_ROLES.includes(user.role) && user.role !== 'admin') throw conflict('not_an_agent', `${user.displayName} (${user.role}) does not take cases`);
-  const requeued = c.status === 'assigned' ? await changeCase(s.store, c.id, (cur) => (cur.status === 'assigned' ? { status: 'escalated', assignee: null } : null)) : c;
-  const updated = await assignCase(s, requeued ?? c, user, a.id);
+  // Moving a case to the person who already has it changes nothing and is not an error.
+  if (c.assignee === user.id && OWNED.includes(c.status)) return c;
+  const updated = await assignCase(s, c, user, a.id);
   if (!updated) throw conflict('not_assignable', 'case changed meanwhile');
   await setConversationMode(s.store, c.conversationId, 'human');
   await scheduleSla(s, updated);

@@ -12,6 +12,7 @@ import { CASE_CATEGORIES, CHANNELS, type Case } from '../core/types.js';
 import type { Services } from '../services.js';
 import type { ConsoleUser } from '../store/types.js';
 import { changeCase } from '../store/versioned.js';
+import { OWNED, QUEUED, tryTransition } from '../core/lifecycle.js';
 import { notifyUser } from '../alerts/index.js';
 import { isOnDuty, nextOnDuty } from './business-time.js';
 import type { HandoffConfig } from './config.js';
@@ -28,7 +29,7 @@ export async function requestAssignment(s: Pick<Services, 'queues'>, reason: str
 
 /** When the case started waiting for a person (latest escalation), for queue order and SLA clocks. */
 export function waitingSince(c: Case): string {
-  return typeof c.data.escalatedAt === 'string' ? c.data.escalatedAt : c.updatedAt;
+  return typeof c.data.escalatedAt === 'string' ? c.data.escalatedAt : c.createdAt;
 }
 
 /** Queue order: priority first, then the longest wait. */
@@ -37,8 +38,9 @@ export function queueOrder(a: Case, b: Case): number {
 }
 
 export async function waitingCases(s: Pick<Services, 'store'>): Promise<Case[]> {
-  const page = await s.store.listCases({ status: 'escalated', limit: WAITING_LIMIT });
-  return page.items.sort(queueOrder);
+  // Escalated conversations and filed cases waiting for review (待审核), nobody on them yet.
+  const page = await s.store.listCases({ status: [...QUEUED], limit: WAITING_LIMIT });
+  return page.items.filter((c) => c.assignee === null).sort(queueOrder);
 }
 
 /** Does this person handle this kind of case? Skills list channels and/or categories; an empty dimension means all. */
@@ -60,6 +62,7 @@ export async function agentLoads(s: Pick<Services, 'store'>): Promise<AgentLoad[
   const users = (await s.store.listUsers()).filter((u) => AGENT_ROLES.includes(u.role));
   const out: AgentLoad[] = [];
   for (const user of users) {
+    // Cases under review; decided ones waiting for the return parcel or the refund do not take a seat.
     const page = await s.store.listCases({ assignee: user.id, status: 'assigned', limit: 200 });
     out.push({ user, load: page.items.length });
   }
@@ -86,10 +89,14 @@ export async function assignCase(s: Services, c: Case, user: Assignee, actor: st
   const nowIso = new Date(s.clock.now()).toISOString();
   let changed = false;
   const updated = await changeCase(s.store, c.id, (cur) => {
-    if (cur.status !== 'escalated' && !(cur.status === 'assigned' && actor !== 'system')) return null;
-    if (cur.assignee === user.id) return null;
+    changed = false; // a retried update starts over
+    // The assigner only hands out waiting cases; a person may also move a case someone owns.
+    if (actor === 'system' && !QUEUED.includes(cur.status)) return null;
+    if (cur.assignee === user.id && OWNED.includes(cur.status)) return null;
+    const life = tryTransition(cur, { type: 'assign', to: user.id });
+    if (!life) return null;
     changed = true;
-    return { status: 'assigned', assignee: user.id, data: { ...cur.data, assignedAt: nowIso, firstAssignedAt: cur.data.firstAssignedAt ?? nowIso } };
+    return { ...life, data: { ...cur.data, assignedAt: nowIso, firstAssignedAt: cur.data.firstAssignedAt ?? nowIso } };
   });
   if (!updated || !changed) return null;
   await s.store.addCaseEvent({ caseId: c.id, type: 'assigned', actor, data: { to: user.id, name: user.displayName } });

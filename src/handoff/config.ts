@@ -23,6 +23,13 @@ const schema = z.object({
     resolutionHours: z.number().positive(),
     maxReassignments: z.number().int().min(0).default(3),
   }),
+  /** Cases the bot files wait in the review queue (待审核): a person answers within, and decides within. */
+  review: z
+    .object({
+      firstResponseMinutes: z.number().positive().default(120),
+      decisionHours: z.number().positive().default(48),
+    })
+    .default({ firstResponseMinutes: 120, decisionHours: 48 }),
   assignment: z.object({
     defaultCapacity: z.number().int().min(1).default(5),
     averageHandleMinutes: z.number().positive().default(8),

@@ -71,6 +71,16 @@ export async function enterQueue(
   return { case: updated, handoffMinutes: estimate.minutes, handoffWhen: waitPhrase(book, estimate, cfg.timezone, s.clock.now()) };
 }
 
+/**
+ * A case the bot filed joins the review queue (待审核): its response and decision clocks start and the assigner
+ * looks for a person. Returns the decision time in on-duty hours, which is what the shopper is promised.
+ */
+export async function enterReview(s: Services, c: Case): Promise<{ case: Case; decisionHours: number }> {
+  const updated = c.status === 'open' ? await scheduleSla(s, c) : c;
+  if (c.status === 'open') await requestAssignment(s, 'filed for review');
+  return { case: updated, decisionHours: handoffConfigOf(s).review.decisionHours };
+}
+
 /** The store's customer of a case (through its conversation: the case keeps the platform's user id). */
 async function customerOf(s: Services, c: Case): Promise<Customer | null> {
   const conv = await s.store.getConversation(c.conversationId);

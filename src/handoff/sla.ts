@@ -11,9 +11,10 @@
  * assigned case back in the queue for someone else.
  */
 import { scaled } from '../../config/load-config.js';
-import type { Case } from '../core/types.js';
+import type { Case, CaseStatus } from '../core/types.js';
 import { raiseAlert } from '../alerts/index.js';
 import { changeCase } from '../store/versioned.js';
+import { tryTransition } from '../core/lifecycle.js';
 import { jobId } from '../pipeline/keys.js';
 import type { JobMap } from '../queues/jobs.js';
 import type { Services } from '../services.js';
@@ -23,7 +24,7 @@ import type { HandoffConfig } from './config.js';
 import { caseRef } from './refs.js';
 
 export const SLA_TIMER = 'sla';
-export type SlaType = 'first' | 'next' | 'resolution';
+export type SlaType = 'first' | 'next' | 'resolution' | 'decision';
 
 export interface SlaBreach {
   type: SlaType;
@@ -36,11 +37,13 @@ export interface SlaState {
   firstResponseDue: string | null;
   nextResponseDue: string | null;
   resolutionDue: string | null;
+  /** A filed case: when the approve/reject decision is due. */
+  decisionDue: string | null;
   breaches: SlaBreach[];
 }
 
 const MINUTE = 60_000;
-const WITH_PEOPLE = ['escalated', 'assigned'];
+const WITH_PEOPLE: readonly CaseStatus[] = ['open', 'escalated', 'assigned'];
 
 export const handoffConfigOf = (s: Pick<Services, 'data'>): HandoffConfig => s.data.handoff;
 const ms = (isoText: unknown): number | null => (typeof isoText === 'string' && !Number.isNaN(Date.parse(isoText)) ? Date.parse(isoText) : null);
@@ -52,6 +55,7 @@ export function readSla(c: Case): SlaState {
     firstResponseDue: raw.firstResponseDue ?? null,
     nextResponseDue: raw.nextResponseDue ?? null,
     resolutionDue: raw.resolutionDue ?? null,
+    decisionDue: raw.decisionDue ?? null,
     breaches: Array.isArray(raw.breaches) ? raw.breaches : [],
   };
 }
@@ -71,6 +75,13 @@ export function runningClocks(s: Pick<Services, 'config' | 'data'>, c: Case): Pa
     out[type] = { anchor, due: addBusinessMs(cfg, from, scaled(s.config, minutes * MINUTE)) };
   };
   if (escalatedAt !== null && (lastReply === null || lastReply < escalatedAt)) add('first', escalatedAt, cfg.sla.firstResponseMinutes);
+  // A case the bot filed waits for review (待审核): a person answers within the review response time and decides
+  // (approve/reject) within the decision time; an escalation of it runs on the escalation clocks above instead.
+  const filedAt = ms(c.data.filedAt);
+  if (filedAt !== null && escalatedAt === null) {
+    if (lastReply === null || lastReply < filedAt) add('first', filedAt, cfg.review.firstResponseMinutes);
+    add('decision', filedAt, cfg.review.decisionHours * 60);
+  }
   const awaiting = ms(c.data.awaitingReplySince);
   if (awaiting !== null && c.status === 'assigned') add('next', awaiting, cfg.sla.nextResponseMinutes);
   const started = ms(c.data.firstEscalatedAt) ?? escalatedAt;
@@ -92,6 +103,7 @@ export async function scheduleSla(s: Services, c: Case): Promise<Case> {
     firstResponseDue: clocks.first ? isoOf(clocks.first.due) : null,
     nextResponseDue: clocks.next ? isoOf(clocks.next.due) : null,
     resolutionDue: clocks.resolution ? isoOf(clocks.resolution.due) : sla.resolutionDue,
+    decisionDue: clocks.decision ? isoOf(clocks.decision.due) : null,
   };
   let updated = c;
   if (JSON.stringify(next) !== JSON.stringify(sla)) {
@@ -103,6 +115,8 @@ export async function scheduleSla(s: Services, c: Case): Promise<Case> {
     const round = breachCount(updated, type, clock.anchor);
     // Alert and reassign a bounded number of times; after that the supervisors already know.
     if (round > maxRounds) continue;
+    // A breach with nobody on the case has nobody to move it from: the supervisors were told once, that is enough.
+    if (readSla(updated).breaches.some((b) => b.type === type && b.anchor === isoOf(clock.anchor) && b.agent === null)) continue;
     const data: JobMap['timer'] = { kind: SLA_TIMER, subjectId: c.id, dueAt: clock.due, payload: { type, anchor: isoOf(clock.anchor), round } };
     await s.queues.add('timer', data, { jobId: jobId(SLA_TIMER, type, c.id, clock.anchor, round), delay: Math.max(0, clock.due - now) });
   }
@@ -130,7 +144,7 @@ export async function noteCustomerWhileHuman(s: Services, conversationId: string
   }
 }
 
-const SLA_LABEL: Record<SlaType, string> = { first: '首次响应', next: '再次响应', resolution: '解决时限' };
+const SLA_LABEL: Record<SlaType, string> = { first: '首次响应', next: '再次响应', resolution: '解决时限', decision: '审核决定' };
 
 /** The `sla` timer: records a breach if the clock it was set for is still running, alerts, and requeues. */
 export async function onSlaTimer(s: Services, job: JobMap['timer']): Promise<string> {
@@ -157,7 +171,8 @@ export async function onSlaTimer(s: Services, job: JobMap['timer']): Promise<str
     const breaches = [...sla.breaches, { type, at: now, anchor, agent }];
     const excluded = Array.isArray(cur.data.excludedAgents) ? (cur.data.excludedAgents as string[]) : [];
     const data = { ...cur.data, sla: { ...sla, breaches }, ...(reassign && agent ? { excludedAgents: [...new Set([...excluded, agent])] } : {}) };
-    return reassign && cur.status === 'assigned' ? { status: 'escalated', assignee: null, data } : { data };
+    const requeue = reassign && cur.status === 'assigned' ? tryTransition(cur, { type: 'unassign' }) : null;
+    return { ...requeue, data };
   });
   if (!updated) return 'skipped';
   await s.store.addCaseEvent({ caseId: c.id, type: 'sla_breached', actor: 'system', data: { sla: type, anchor, agent, reassigned: reassign } });
@@ -182,7 +197,7 @@ export async function rebuildSlaTimers(s: Services): Promise<number> {
   let n = 0;
   let cursor: string | undefined;
   do {
-    const page = await s.store.listCases({ status: ['escalated', 'assigned'], limit: 200, ...(cursor ? { cursor } : {}) });
+    const page = await s.store.listCases({ status: [...WITH_PEOPLE], limit: 200, ...(cursor ? { cursor } : {}) });
     for (const c of page.items) {
       await scheduleSla(s, c);
       n += 1;

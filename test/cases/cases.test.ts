@@ -101,7 +101,7 @@ describe('createCaseFromIntake', () => {
     expect(hazard.data.priorityReasons).toEqual(['safety_hazard']);
     const vip = await createCaseFromIntake(deps(), { ...input(conv, intakeWith({}), 'row-v'), memberLevel: 'vip' });
     expect(vip.priority).toBe(1);
-    const risky = await createCaseFromIntake(deps(), { ...input(conv, intakeWith({}), 'row-r'), risk: true, status: 'escalated' });
+    const risky = await createCaseFromIntake(deps(), { ...input(conv, intakeWith({}), 'row-r'), risk: true, how: 'escalated' });
     expect(risky).toMatchObject({ priority: 1, risk: true, status: 'escalated' });
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASE_CATEGORIES, RESOLUTIONS } from '../../src/core/types.js';
 import { loadPolicies } from '../../src/dialogue/policies.js';
+import { STEP_KINDS } from '../../src/cases/steps.js';
 import { loadTemplates } from '../../templates/render.js';
 
 const book = loadTemplates();
@@ -19,7 +20,8 @@ function usedKeys(): string[] {
     const code = fs.readFileSync(path.join(src, f), 'utf8');
     for (const m of code.matchAll(/(?:key: |text\()'([a-z_]+(?:\.[a-z_]+)+)'/g)) keys.add(m[1] as string);
   }
-  const statuses = ['collecting', 'open', 'escalated', 'assigned', 'resolved', 'closed'];
+  const statuses = ['collecting', 'open', 'escalated', 'assigned', 'approved', 'rejected', 'executing', 'resolved', 'closed'];
+  for (const k of STEP_KINDS) keys.add(`progress.step.${k}`);
   for (const c of CASE_CATEGORIES) keys.add(`label.category.${c}`).add(`empathy.${c}`);
   for (const r of [...RESOLUTIONS, 'none']) keys.add(`label.resolution.${r}`).add(`next.${r}`);
   for (const s of statuses) keys.add(`progress.${s}`);
@@ -53,7 +55,7 @@ describe('templates/zh-CN.json', () => {
       'shopName', 'orderId', 'orderTail', 'category', 'resolution', 'allowed', 'count', 'caseRef', 'reviewHours', 'handoffMinutes', 'handoffWhen',
       'arrivalWorkdays', 'days', 'daysSince', 'cap', 'product', 'description', 'evidence', 'platformStatus', 'noReasonDays',
       'faultPayer', 'noFaultPayer', 'freightInsurance', 'warrantyDays', 'memberLevels', 'level', 'priority', 'evidenceCategories',
-      'exchangeCategories', 'checkAfterDays', 'answer',
+      'exchangeCategories', 'checkAfterDays', 'answer', 'trackingNo', 'carrier', 'address', 'amount',
     ]);
     const unknown = Object.entries(dialogueBook).flatMap(([k, v]) =>
       v.flatMap((t) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).filter((n) => !known.has(n)).map((n) => `${k}:{${n}}`)),

@@ -4,7 +4,9 @@
  * Jobs may run twice (BullMQ is at-least-once): the msg_id is recorded on the case and the outbox key is
  * derived from it, so a re-run neither adds a second event nor a second message.
  */
-import type { Case, CaseStatus } from '../../core/types.js';
+import type { Case } from '../../core/types.js';
+import { ACTIVE, allows } from '../../core/lifecycle.js';
+import { resolveStored } from '../../store/case-moves.js';
 import { outboxKey } from '../../pipeline/keys.js';
 import type { Services } from '../../services.js';
 import { changeCase } from '../../store/versioned.js';
@@ -37,8 +39,6 @@ export interface AfterSaleState {
   msgId: string;
 }
 
-const ACTIVE: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned'];
-const RESOLVABLE: readonly CaseStatus[] = ['open', 'escalated', 'assigned'];
 const MAX_SEEN = 50;
 
 export function idField(o: Rec, key: string): string | null {
@@ -162,23 +162,16 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
   }
 
   const now = new Date(s.clock.now()).toISOString();
-  let resolvedNow = false;
-  const updated = await changeCase(s.store, kase.id, (c) => {
-    const resolve = RESOLVABLE.includes(c.status);
-    if (!resolve && typeof c.data.refundSucceededAt === 'string') return null;
-    resolvedNow = resolve;
-    return {
-      ...(resolve ? { status: 'resolved' as const, resolution: c.resolution ?? (event.afterSaleType === 0 ? 'return_refund' : 'refund') } : {}),
-      data: {
-        ...c.data,
-        refundSucceededAt: typeof c.data.refundSucceededAt === 'string' ? c.data.refundSucceededAt : now,
-        ...(resolve ? { resolvedBy: 'doudian' } : {}),
-      },
-    };
-  });
-  if (resolvedNow && updated) {
-    await s.store.addCaseEvent({ caseId: kase.id, type: 'resolved', actor: 'system', data: { by: 'doudian', msgId: event.msgId } });
-  }
+  const stamp = (c: Case): Case['data'] => ({ ...c.data, refundSucceededAt: typeof c.data.refundSucceededAt === 'string' ? c.data.refundSucceededAt : now });
+  const current = (await s.store.getCase(kase.id)) ?? kase;
+  // The refund went through: the case resolves (the one resolve, with its event) unless it is already resolved or
+  // closed, in which case only the refund is stamped.
+  const updated = allows(current, 'resolve')
+    ? (await resolveStored(s, kase.id, { actor: 'doudian', source: 'doudian', note: null, detail: { msgId: event.msgId } }, (c) => ({
+        resolution: c.resolution ?? (event.afterSaleType === 0 ? 'return_refund' : 'refund'),
+        data: stamp(c),
+      }))).case
+    : await changeCase(s.store, kase.id, (c) => (typeof c.data.refundSucceededAt === 'string' ? null : { data: stamp(c) }));
   const result = updated ?? kase;
   // Survey after the resolution; the follow-up visit is tied to 退款成功 (+ doudianRefundFollowupDays), also when
   // a person had resolved the case before the refund went through.

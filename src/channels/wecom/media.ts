@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { Attachment, EvidenceKind } from '../../core/types.js';
 import { maskId } from '../../core/mask.js';
+import { ACTIVE } from '../../core/lifecycle.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/types.js';
 import type { WecomClient } from './client.js';
 import { MEDIA_CAPS, sniffMime } from './sniff.js';
 
-const OPEN_CASE = ['collecting', 'open', 'escalated', 'assigned'] as const;
 
 export interface EvidenceInput {
   conversationId: string;
@@ -34,7 +34,7 @@ export async function fetchEvidence(
   const bytes = got.bytes;
   const mime = sniffMime(bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const open = await store.listCases({ conversationId: input.conversationId, status: [...OPEN_CASE], limit: 1 });
+  const open = await store.listCases({ conversationId: input.conversationId, status: [...ACTIVE], limit: 1 });
   const evidence = await store.addEvidence(
     {
       conversationId: input.conversationId,
