@@ -6,7 +6,7 @@
  */
 import { readOrderEvents } from '../channels/doudian/order-events.js';
 import type { TimerHandler } from '../dialogue/timers.js';
-import { loadTemplates, type TemplateBook } from '../../templates/render.js';
+import type { TemplateBook } from '../../templates/render.js';
 import type { LogisticsCareConfig } from './config.js';
 import { countStuck } from './incident.js';
 import { reachShopper } from './reach.js';
