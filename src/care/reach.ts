@@ -5,7 +5,9 @@
  * outbox in the shop's voice. Otherwise a person gets a task with the words to pass on. Every step is keyed by
  * the order and the shipment push, so a retried alarm files, sends and asks nothing twice.
  */
+import { initialStatus } from '../core/lifecycle.js';
 import type { Case } from '../core/types.js';
+import { enterReview } from '../handoff/queue-entry.js';
 import { outboxKey } from '../pipeline/keys.js';
 import { writeOutbox } from '../pipeline/outbox.js';
 import type { Services } from '../services.js';
@@ -25,7 +27,7 @@ export interface StuckParcel extends ParcelFacts {
 
 const careKey = (p: StuckParcel): string => `care:${p.orderId}:${p.msgId}`;
 
-async function careCase(s: Pick<Services, 'store'>, owner: OrderOwner, p: StuckParcel, book: TemplateBook): Promise<Case> {
+async function careCase(s: Services, owner: OrderOwner, p: StuckParcel, book: TemplateBook): Promise<Case> {
   const key = careKey(p);
   const existing = (await s.store.listCases({ orderId: p.orderId, limit: 200 })).items.find((c) => c.data.careKey === key);
   const kase =
@@ -37,7 +39,7 @@ async function careCase(s: Pick<Services, 'store'>, owner: OrderOwner, p: StuckP
       category: 'logistics',
       orderId: p.orderId,
       description: caseDescription(book, p),
-      status: 'open',
+      status: initialStatus('filed'),
       data: {
         careKey: key,
         order: { orderId: p.orderId, verified: true },
@@ -45,6 +47,8 @@ async function careCase(s: Pick<Services, 'store'>, owner: OrderOwner, p: StuckP
       },
     }));
   await addEventOnce(s.store, { caseId: kase.id, type: 'created', actor: 'system', key, data: { source: 'logistics_care', incidentId: p.incidentId } });
+  // A filed case, like one the bot files in a chat: it joins the review queue with its clocks and an owner.
+  if (!existing) return (await enterReview(s, kase)).case;
   return kase;
 }
 

@@ -72,6 +72,14 @@ describe('worker killed mid-job', () => {
     const worker2 = await spawnApp(env, 'worker');
     procs.push(worker2);
     await waitFor(async () => (await countPending(store, convIds)) === 0, { timeoutMs: 90_000, what: 'all inbox rows processed' });
+    // Processing a row writes its replies; their send jobs finish a moment later.
+    await waitFor(
+      async () => {
+        for (const id of convIds) if ((await store.listOutbound({ conversationId: id, limit: 1000 })).some((o) => o.status === 'pending')) return false;
+        return true;
+      },
+      { timeoutMs: 90_000, what: 'all replies sent' },
+    );
 
     let replies = 0;
     for (const id of convIds) {

@@ -240,7 +240,10 @@ export function caseTests(store: GetStore): void {
       expect((await store().listCases({ priority: 2 })).items).toEqual([]);
       expect((await store().listCases({ idPrefix: normal.id.slice(0, 8) })).items.map((c) => c.id)).toEqual([normal.id]);
       expect((await store().listCases({ idPrefix: normal.id })).items.map((c) => c.id)).toEqual([normal.id]);
-      for (const bad of ['%', '_', '.*', normal.id.slice(0, 8).toUpperCase()]) expect((await store().listCases({ idPrefix: bad })).items).toEqual([]);
+      // An upper-case prefix must not match, unless the first eight characters happen to have no letters.
+      const upper = normal.id.slice(0, 8).toUpperCase();
+      const bads = ['%', '_', '.*', ...(upper !== normal.id.slice(0, 8) ? [upper] : [])];
+      for (const bad of bads) expect((await store().listCases({ idPrefix: bad })).items).toEqual([]);
     });
   });
 }
