@@ -15,7 +15,7 @@ import { doudianEventProcessor } from '../handlers/jobs/doudian-event.js';
 import { wecomSyncProcessor } from '../handlers/jobs/wecom-sync.js';
 import { startTokenWatch } from './tokens/watch.js';
 import { timerProcessor } from '../handlers/jobs/timer.js';
-import { handoffProcessor } from '../handlers/jobs/handoff.js';
+import { assignProcessor } from '../handlers/jobs/assign.js';
 import { wecomBotRoutes } from '../handlers/http/wecom-bot.js';
 import { createApiRoutes } from '../handlers/http/api.js';
 import { consoleRoutes } from '../handlers/http/console.js';
@@ -103,10 +103,10 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
         conversation: conversationProcessor(services, bot, peopleHooks(services)),
         send: sendProcessor(services),
         timer: timerProcessor(services),
-        handoff: handoffProcessor(services),
+        assign: assignProcessor(services),
         alerts: alertsProcessor(services),
       },
-      concurrency: { conversation: config.workerConcurrency, send: config.workerConcurrency, handoff: 1, alerts: 1 },
+      concurrency: { conversation: config.workerConcurrency, send: config.workerConcurrency, assign: 1, alerts: 1 },
       lockDuration: config.workerLockMs,
       log,
     });

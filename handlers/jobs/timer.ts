@@ -8,7 +8,7 @@ import { urgeTimerHandlers } from '../../src/dialogue/urge.js';
 import type { JobMap } from '../../src/queues/jobs.js';
 import { DIGEST_TIMER, onDigestTimer } from '../../src/analytics/digest.js';
 import { onSlaTimer, SLA_TIMER } from '../../src/handoff/sla.js';
-import { onWecomHandoffTimer, WECOM_HANDOFF_TIMER } from '../../src/channels/wecom/handoff.js';
+import { onSessionTransferTimer, SESSION_TRANSFER_TIMER } from '../../src/channels/wecom/session-transfer.js';
 import { onWecomSweepTimer, WECOM_SWEEP_TIMER } from '../../src/channels/wecom/sweep.js';
 import { followupTimerHandlers } from '../../src/followup/index.js';
 import { careTimerHandlers } from '../../src/care/stale.js';
@@ -25,7 +25,7 @@ export function defaultTimerHandlers(data: OperatorData): Record<string, TimerHa
     [SLA_TIMER]: onSlaTimer,
     ...followupTimerHandlers(data),
     [DIGEST_TIMER]: onDigestTimer,
-    [WECOM_HANDOFF_TIMER]: onWecomHandoffTimer,
+    [SESSION_TRANSFER_TIMER]: onSessionTransferTimer,
     [WECOM_SWEEP_TIMER]: onWecomSweepTimer,
     ...careTimerHandlers({ templates: data.templates, cfg: data.care.logistics }),
     [OVERDUE_TIMER]: (s, job) => onOverdueTimer(s, job),

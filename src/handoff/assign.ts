@@ -24,7 +24,7 @@ const WAITING_LIMIT = 200;
 
 /** Asks the assigner to run soon (new escalation, agent online, capacity freed, SLA breach). */
 export async function requestAssignment(s: Pick<Services, 'queues'>, reason: string): Promise<void> {
-  await s.queues.add('handoff', { reason }, { deduplication: { id: 'assigner', keepLastIfActive: true }, attempts: 3 });
+  await s.queues.add('assign', { reason }, { deduplication: { id: 'assigner', keepLastIfActive: true }, attempts: 3 });
 }
 
 /** When the case started waiting for a person (latest escalation), for queue order and SLA clocks. */

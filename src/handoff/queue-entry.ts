@@ -7,7 +7,7 @@ import type { Case } from '../core/types.js';
 import type { Customer } from '../store/types.js';
 import { alertExcerpt, raiseAlert } from '../alerts/index.js';
 import { groupRiskFlood } from '../alerts/flood.js';
-import { requestNativeHandoff } from '../channels/wecom/handoff.js';
+import { requestSessionTransfer } from '../channels/wecom/session-transfer.js';
 import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 import type { Services } from '../services.js';
 import { categoryLabel, estimateWait, requestAssignment, type WaitEstimate } from './assign.js';
@@ -51,7 +51,7 @@ export async function enterQueue(
   const updated = c.status === 'escalated' || c.status === 'assigned' ? await scheduleSla(s, c) : c;
   await requestAssignment(s, 'escalated');
   // WECOM_HANDOFF=native: the WeCom session itself goes to WeCom's servicers too.
-  await requestNativeHandoff(s, { conversationId: c.conversationId, channel: c.channel, key: input.key });
+  await requestSessionTransfer(s, { conversationId: c.conversationId, channel: c.channel, key: input.key });
   const book = s.data.templates;
   const grouped = input.risk && (await groupRiskFlood(s, { customer: await customerOf(s, c), words: input.words, channel: c.channel })) === 'grouped';
   if (input.risk && !grouped) {

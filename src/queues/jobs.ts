@@ -14,10 +14,10 @@ export interface JobMap {
   /** Business timers (idle reminders, SLA, surveys, follow-ups); `key` is unique per purpose and subject. */
   timer: { kind: string; subjectId: string; dueAt: number; payload: Record<string, unknown> };
   /** Run the assigner: waiting escalated cases → available agents. Deduplicated: one active + one waiting. */
-  handoff: { reason: string };
+  assign: { reason: string };
   /** Push undelivered alerts to WeCom (group robot / app message) within the platform's rate limits. */
   alerts: { reason: string };
 }
 
 export type JobName = keyof JobMap;
-export const JOB_NAMES: readonly JobName[] = ['conversation', 'send', 'wecom-sync', 'doudian-event', 'timer', 'handoff', 'alerts'];
+export const JOB_NAMES: readonly JobName[] = ['conversation', 'send', 'wecom-sync', 'doudian-event', 'timer', 'assign', 'alerts'];

@@ -9,7 +9,7 @@ import { createWecomSender } from './sender.js';
 export { WecomClient } from './client.js';
 export { createWecomClient } from './create-client.js';
 export { createWecomReceiver } from './callback-receiver.js';
-export { transferToHuman, type HandoffResult } from './handoff.js';
+export { transferToHuman, type TransferResult } from './session-transfer.js';
 
 export function createWecomChannel(base: BaseServices): { receiver: ChannelReceiver; sender: ChannelSender; client: WecomClient } {
   const wecom = base.config.wecom;

@@ -18,12 +18,12 @@ import { targetOf } from './map-message.js';
 import { platformStateOf } from './session-state.js';
 import { META } from './window.js';
 
-export type HandoffResult =
+export type TransferResult =
   | { ok: true; state: 2 | 3; msgCode: string | null }
   | { ok: false; reason: string };
 
 /** Timer kind of the job that hands a session over (registered with the timer processor). */
-export const WECOM_HANDOFF_TIMER = 'wecom_handoff';
+export const SESSION_TRANSFER_TIMER = 'wecom_handoff';
 /** A reply code from service_state/trans is good for 48 h (document/path/95122). */
 export const REPLY_CODE_TTL_MS = 48 * 3600 * 1000;
 
@@ -33,25 +33,25 @@ type Deps = Pick<Services, 'config' | 'clients' | 'store' | 'log' | 'clock'>;
  * Called when a case joins the people queue. With native handoff on and a WeCom conversation, queues the
  * transfer (retried by the queue on transport errors) and returns true; otherwise does nothing.
  */
-export async function requestNativeHandoff(
+export async function requestSessionTransfer(
   s: Pick<Services, 'config' | 'queues' | 'clock'>,
   input: { conversationId: string; channel: Channel; key: string },
 ): Promise<boolean> {
   if (input.channel !== 'wecom' || s.config.wecom?.handoff !== 'native') return false;
-  const data: JobMap['timer'] = { kind: WECOM_HANDOFF_TIMER, subjectId: input.conversationId, dueAt: s.clock.now(), payload: {} };
-  await s.queues.add('timer', data, { jobId: jobId(WECOM_HANDOFF_TIMER, input.conversationId, input.key) });
+  const data: JobMap['timer'] = { kind: SESSION_TRANSFER_TIMER, subjectId: input.conversationId, dueAt: s.clock.now(), payload: {} };
+  await s.queues.add('timer', data, { jobId: jobId(SESSION_TRANSFER_TIMER, input.conversationId, input.key) });
   return true;
 }
 
 /** The timer handler: hands the conversation's session to the pool. */
-export async function onWecomHandoffTimer(s: Services, job: JobMap['timer']): Promise<string> {
+export async function onSessionTransferTimer(s: Services, job: JobMap['timer']): Promise<string> {
   const conv = await s.store.getConversation(job.subjectId);
   if (!conv) return 'conversation gone';
   const out = await transferToHuman(s, conv);
   return out.ok ? `handed over (state ${out.state})` : out.reason;
 }
 
-export async function transferToHuman(s: Deps, conv: Conversation, servicerUserId?: string): Promise<HandoffResult> {
+export async function transferToHuman(s: Deps, conv: Conversation, servicerUserId?: string): Promise<TransferResult> {
   const wecom = s.config.wecom;
   const client = s.clients.wecom;
   if (!wecom || !client || wecom.handoff !== 'native') return { ok: false, reason: 'WECOM_HANDOFF is not native' };

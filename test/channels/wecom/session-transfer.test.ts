@@ -1,6 +1,6 @@
 /** Native handoff: service_state/trans to the pool or a servicer, and the bot silent while people have it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transferToHuman } from '../../../src/channels/wecom/handoff.js';
+import { transferToHuman } from '../../../src/channels/wecom/session-transfer.js';
 import { requestSync } from '../../../src/channels/wecom/sync-runner.js';
 import type { Conversation } from '../../../src/store/types.js';
 import { KF, startWecomEnv, type WecomTestEnv } from './env.js';
