@@ -120,7 +120,7 @@ export const STATUS = {
 };
 export const CHANNEL = { wecom: '企业微信', douyin: '抖音', web: '网页' };
 export const ROLE = { agent: '客服', supervisor: '主管', admin: '管理员', manager: '运营经理' };
-export const SLA = { first: '首次响应', next: '再次响应', resolution: '解决时限' };
+export const SLA = { first: '首次响应', next: '再次响应', resolution: '解决时限', decision: '审核决定' };
 export const MOOD = { angry: '情绪激动', negative: '不满', neutral: '平稳', positive: '友好' };
 export const WHO = { customer: '顾客', bot: '机器人', agent: '客服', system: '系统通知' };
 export const DELIVERY = { pending: '发送中…', held: '平台发送窗口已关闭，消息暂存待发', failed: '发送失败' };
