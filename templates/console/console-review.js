@@ -20,13 +20,19 @@ const FIELD_INPUT = {
 };
 const REQUIRED_TEXT = { address: '请填写退货地址', trackingNo: '请填写快递单号', amountYuan: '请填写大于 0 的金额' };
 
+/** What the agent typed or ticked, per case, so a live refresh (a new message) does not wipe a half-filled form. */
+const typed = new Map();
+const draft = (c) => typed.get(c.id) || typed.set(c.id, { resolutions: null, kind: null, fields: {} }).get(c.id);
+
 const post = (c, path, body) => api('/api/cases/' + encodeURIComponent(c.id) + path, { method: 'POST', body });
 
 /** 同意: at least one resolution ticked (several may be granted, e.g. 换货 + 补偿), an optional note. */
 function approveForm(c, ctx) {
   const offered = Object.entries(ctx.labels.resolution || {}).filter(([code]) => code !== 'none');
   const boxes = offered.map(([code, label]) => {
-    const box = el('input', { type: 'checkbox', value: code, checked: code === c.resolution, dataset: { resolution: code } });
+    const kept = draft(c).resolutions;
+    const box = el('input', { type: 'checkbox', value: code, checked: kept ? kept.includes(code) : code === c.resolution, dataset: { resolution: code } });
+    box.addEventListener('change', () => (draft(c).resolutions = boxes.filter((b) => b.box.checked).map((b) => b.code)));
     return { code, box, node: el('label', { class: 'check' }, box, ' ' + label) };
   });
   const note = el('input', { id: 'approve-note', placeholder: '备注（选填，只记入处理记录）', maxlength: 2000 });
@@ -35,6 +41,7 @@ function approveForm(c, ctx) {
       const resolutions = boxes.filter((b) => b.box.checked).map((b) => b.code);
       if (!resolutions.length) return toast('请至少选择一个处理方案', 'error');
       await post(c, '/approve', { resolutions, note: note.value.trim() || null });
+      typed.delete(c.id);
       toast('已同意，已通知顾客');
       await ctx.reload();
     });
@@ -67,16 +74,27 @@ function rejectForm(c, ctx) {
 /** One step: pick its kind, fill what that kind needs, record it (the client id makes a retry harmless). */
 function stepForm(c, ctx) {
   const kinds = Object.keys(STEP_FIELDS);
-  const kind = el('select', { id: 'step-kind', 'aria-label': '执行步骤' }, kinds.map((k) => el('option', { value: k }, (ctx.labels.step || {})[k] || '其他步骤')));
+  const memo = draft(c);
+  const kind = el('select', { id: 'step-kind', 'aria-label': '执行步骤' }, kinds.map((k) => el('option', { value: k, selected: k === memo.kind }, (ctx.labels.step || {})[k] || '其他步骤')));
   const slot = el('span', { class: 'step-fields' });
   let inputs = {};
   const paint = () => {
-    inputs = Object.fromEntries(STEP_FIELDS[kind.value].map((f) => [f, FIELD_INPUT[f]()]));
+    memo.kind = kind.value;
+    inputs = Object.fromEntries(
+      STEP_FIELDS[kind.value].map((f) => {
+        const input = FIELD_INPUT[f]();
+        input.value = memo.fields[f] || '';
+        input.addEventListener('input', () => (memo.fields[f] = input.value));
+        return [f, input];
+      }),
+    );
     clear(slot, Object.values(inputs));
   };
   kind.addEventListener('change', paint);
   paint();
-  const clientId = ctx.newId();
+  // One id per step being typed: a retried click sends the same one, and the API records the step once.
+  memo.clientId = memo.clientId || ctx.newId();
+  const clientId = memo.clientId;
   const record = () =>
     attempt(async () => {
       const body = { kind: kind.value, clientId };
@@ -90,6 +108,7 @@ function stepForm(c, ctx) {
         else if (REQUIRED_TEXT[field]) return toast(REQUIRED_TEXT[field], 'error');
       }
       await post(c, '/steps', body);
+      typed.delete(c.id);
       toast('已记录，已通知顾客');
       await ctx.reload();
     });

@@ -95,6 +95,11 @@ describe('review and execution in the console (Chromium)', () => {
     await page.locator('#toast', { hasText: '请填写快递单号' }).waitFor();
     await page.fill('#step-carrier', '顺丰');
     await page.fill('#step-tracking', TRACKING);
+    // A shopper line arrives meanwhile: the page refreshes live and keeps the half-filled step.
+    await shopper.say('好的，谢谢');
+    await page.locator('#transcript .msg.customer', { hasText: '好的，谢谢' }).waitFor();
+    expect(await page.inputValue('#step-kind')).toBe('reship_tracking');
+    expect(await page.inputValue('#step-tracking')).toBe(TRACKING);
     await page.click('#btn-step');
     await page.locator('#case-status', { hasText: '执行中' }).waitFor();
     await page.locator('#steps li[data-kind="reship_tracking"]', { hasText: `顺丰 单号 ${TRACKING}` }).waitFor();
