@@ -1,7 +1,9 @@
 /**
- * The words the console shows for stored codes that the bot also uses (categories, resolutions, member levels),
+ * The words the console shows for stored codes that the bot also uses (categories, resolutions, member levels,
+ * execution steps),
  * from the same templates, so an agent never reads `quality` or `vip` and both speak alike.
  */
+import { STEP_KINDS } from '../cases/steps.js';
 import { CASE_CATEGORIES, RESOLUTIONS } from '../core/types.js';
 import { sharedTemplates } from '../../templates/render.js';
 import type { Services } from '../services.js';
@@ -11,6 +13,8 @@ export interface ConsoleLabels {
   category: Record<string, string>;
   resolution: Record<string, string>;
   member: Record<string, string>;
+  /** Execution step kinds (src/cases/steps.ts). */
+  step: Record<string, string>;
 }
 
 function labelled(prefix: string, codes: readonly string[]): Record<string, string> {
@@ -19,5 +23,5 @@ function labelled(prefix: string, codes: readonly string[]): Record<string, stri
 }
 
 export function consoleLabels(s: Pick<Services, 'data'>): ConsoleLabels {
-  return { category: labelled('category', CASE_CATEGORIES), resolution: labelled('resolution', RESOLUTIONS), member: labelled('member', memberLevels(s)) };
+  return { category: labelled('category', CASE_CATEGORIES), resolution: labelled('resolution', RESOLUTIONS), member: labelled('member', memberLevels(s)), step: labelled('step', STEP_KINDS) };
 }

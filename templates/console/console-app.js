@@ -1,7 +1,7 @@
 /* global document, location, history, crypto, EventSource, setInterval, setTimeout */
 // The console page: loads who I am, the inbox and the open case, and keeps them current from /api/events.
 import { ROLE, api, attempt, el, clear, toast, updateCountdowns } from './console-lib.js';
-import { renderList, renderTabs, tabsFor } from './console-inbox.js';
+import { awaitsDecision, renderList, renderTabs, tabsFor } from './console-inbox.js';
 import { renderCase } from './console-case.js';
 import { renderTeam, renderUsers } from './console-admin.js';
 import { renderSearch } from './console-search.js';
@@ -29,6 +29,7 @@ async function refresh() {
   state.tasks = tasks.items;
   state.alerts = alerts.items;
   state.counts = {
+    review: state.inbox.filter(awaitsDecision).length,
     queue: state.inbox.filter((i) => i.status === 'escalated').length,
     mine: state.inbox.filter((i) => i.mine).length,
     all: state.all.length,

@@ -2,6 +2,7 @@
 // The right column: one case with its packet, evidence, transcript, reply box, notes and history.
 import { CHANNEL, DELIVERY, MOOD, STATUS, WHO, api, attempt, clear, el, fill, slaBadge, time, toast } from './console-lib.js';
 import { editForm, historyLine, relatedCard, slashCanned } from './console-case-work.js';
+import { reviewCard } from './console-review.js';
 
 const RESOLUTION = { refund: '仅退款', return_refund: '退货退款', exchange: '换货', repair: '维修', reship: '补发', compensation: '补偿' };
 
@@ -244,7 +245,7 @@ function history(c, ctx) {
   );
 }
 
-const DRAFTS = ['reply-text', 'note-text'];
+const DRAFTS = ['reply-text', 'note-text', 'reject-reason', 'approve-note'];
 
 /** Renders the case; live refreshes keep drafts, the caret and the transcript's scroll position. */
 export function renderCase(root, c, ctx) {
@@ -256,7 +257,7 @@ export function renderCase(root, c, ctx) {
   });
   const log = document.getElementById('transcript');
   const atBottom = !log || !sameCase || log.scrollHeight - log.scrollTop - log.clientHeight < 60;
-  clear(root, header(c, ctx), facts(c, ctx), relatedCard(c, ctx), evidence(c), transcript(c), composer(c, ctx), notes(c, ctx), history(c, ctx));
+  clear(root, header(c, ctx), reviewCard(c, ctx), facts(c, ctx), relatedCard(c, ctx), evidence(c), transcript(c), composer(c, ctx), notes(c, ctx), history(c, ctx));
   root.dataset.caseId = c.id;
   for (const d of drafts) {
     const node = d && document.getElementById(d.id);

@@ -8,7 +8,7 @@ const WATCHING = ['supervisor', 'manager', 'admin'];
 export function tabsFor(role, state) {
   const tabs = [];
   if (state && state.results) tabs.push({ id: 'search', label: '搜索结果' });
-  if (role !== 'manager') tabs.push({ id: 'queue', label: '待处理队列' }, { id: 'mine', label: '我的工单' });
+  if (role !== 'manager') tabs.push({ id: 'review', label: '待审核' }, { id: 'queue', label: '待处理队列' }, { id: 'mine', label: '我的工单' });
   if (role !== 'agent') tabs.push({ id: 'all', label: '全部' });
   tabs.push({ id: 'tasks', label: '待办任务' });
   if (WATCHING.includes(role)) tabs.push({ id: 'alerts', label: '预警' });
@@ -110,10 +110,14 @@ export function renderList(root, state, handlers) {
   }
   if (state.tab === 'team') return clear(root, empty('团队负载显示在右侧'));
   const items = casesForTab(state);
-  return clear(root, items.length ? items.map((i) => caseItem(i, state, handlers.openCase)) : empty(state.tab === 'queue' ? '队列里没有等待的工单 🎉' : state.tab === 'search' ? '没有找到符合条件的工单' : '暂无工单'));
+  return clear(root, items.length ? items.map((i) => caseItem(i, state, handlers.openCase)) : empty(state.tab === 'review' ? '没有等待审核的工单' : state.tab === 'queue' ? '队列里没有等待的工单 🎉' : state.tab === 'search' ? '没有找到符合条件的工单' : '暂无工单'));
 }
 
+/** 待审核: filed cases nobody has taken yet (open) and taken ones still waiting for 同意 or 驳回 (assigned). */
+export const awaitsDecision = (item) => item.status === 'open' || item.status === 'assigned';
+
 export function casesForTab(state) {
+  if (state.tab === 'review') return state.inbox.filter(awaitsDecision);
   if (state.tab === 'queue') return state.inbox.filter((i) => i.status === 'escalated');
   if (state.tab === 'mine') return state.inbox.filter((i) => i.mine);
   if (state.tab === 'all') return state.all;

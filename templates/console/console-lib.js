@@ -61,6 +61,13 @@ const ERROR_TEXT = {
   not_editable: '该工单当前不能修改',
   case_changed: '工单刚被他人修改，请刷新后重试',
   invalid_body: '填写的内容不完整或格式不对',
+  already_decided: '该工单已经审核过了，请刷新查看结果',
+  illegal_transition: '工单当前的状态不允许这个操作，请刷新后再看',
+  no_resolution: '请至少选择一个处理方案',
+  empty_reason: '请填写驳回原因，顾客会看到它',
+  reason_too_long: '驳回原因太长，请精简到 500 字以内',
+  step_field_missing: '这一步还缺必填内容（单号、金额或地址）',
+  unknown_step: '不认识的执行步骤',
 };
 
 /** Calls the API with the console header; a lost session goes back to the login page. */
@@ -108,14 +115,17 @@ export async function attempt(action) {
   }
 }
 
-export const STATUS = { collecting: '收集中', open: '机器人处理中', escalated: '待接手', assigned: '处理中', resolved: '已解决', closed: '已关闭' };
+export const STATUS = {
+  collecting: '收集中', open: '待审核', escalated: '待接手', assigned: '处理中', approved: '已同意', rejected: '已驳回', executing: '执行中', resolved: '已解决', closed: '已关闭',
+};
 export const CHANNEL = { wecom: '企业微信', douyin: '抖音', web: '网页' };
 export const ROLE = { agent: '客服', supervisor: '主管', admin: '管理员', manager: '运营经理' };
-export const SLA = { first: '首次响应', next: '再次响应', resolution: '解决时限' };
+export const SLA = { first: '首次响应', next: '再次响应', resolution: '解决时限', decision: '审核决定' };
 export const MOOD = { angry: '情绪激动', negative: '不满', neutral: '平稳', positive: '友好' };
 export const WHO = { customer: '顾客', bot: '机器人', agent: '客服', system: '系统通知' };
 export const DELIVERY = { pending: '发送中…', held: '平台发送窗口已关闭，消息暂存待发', failed: '发送失败' };
 export const EVENT = {
+  approved: '同意方案', rejected: '驳回申请', step: '记录执行步骤',
   created: '创建工单', escalated: '转人工', assigned: '分配', unassigned: '退回队列', reply: '客服回复', note: '内部备注', resolved: '已解决',
   handed_back: '交还机器人', reopened: '重新打开', sla_breached: 'SLA 超时', survey_sent: '发送满意度调查', csat: '顾客评分', task_done: '完成待办',
   edited: '修改工单', doudian_after_sale: '抖店售后状态更新', followup_task: '回访转为人工待办',

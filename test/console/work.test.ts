@@ -218,7 +218,7 @@ describe('beside the case', () => {
 
   it('labels every stored code in Chinese', async () => {
     const labels = (await (await alice('/api/labels')).json()) as Record<string, Record<string, string>>;
-    expect(Object.keys(labels).sort()).toEqual(['category', 'member', 'resolution']);
+    expect(Object.keys(labels).sort()).toEqual(['category', 'member', 'resolution', 'step']);
     for (const group of Object.values(labels)) {
       for (const [code, text] of Object.entries(group)) {
         expect(text).not.toBe(code);
