@@ -123,6 +123,7 @@ export const RESOLUTIONS: readonly Resolution[] = [
 ];
 
 export type CaseStatus = 'collecting' | 'open' | 'escalated' | 'assigned' | 'resolved' | 'closed';
+export const CASE_STATUSES: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned', 'resolved', 'closed'];
 export type Priority = 1 | 2 | 3;
 export type Csat = 1 | 2 | 3 | 4 | 5;
 

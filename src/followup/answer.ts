@@ -13,6 +13,7 @@ import { addEventOnce, changeCase } from '../store/versioned.js';
 import type { Case, Csat, OutboundReply } from '../core/types.js';
 import { requestAssignment } from '../handoff/assign.js';
 import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
+import type { CaseEventType } from '../store/types.js';
 import { loadTemplates, type TemplateBook } from '../../templates/render.js';
 import { loadFollowupConfig, type FollowupConfig } from './config.js';
 import { isComplaint, parseConsent, parseScore, parseSolved, type ComplaintCues } from './parse.js';
@@ -62,7 +63,7 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps = {}): Bo
   /** Keyed side effects of an answer; run again on a re-run (each is idempotent). */
   async function effects(ctx: BotContext, kase: Case, turn: AnsweredTurn, round: number): Promise<void> {
     const s = ctx.services;
-    const event = (type: string, data: Record<string, unknown>) =>
+    const event = (type: CaseEventType, data: Record<string, unknown>) =>
       addEventOnce(s.store, { caseId: kase.id, type, actor: 'customer', key: turn.rowId, data: { ...data, round } });
     if (turn.score !== null) await event('csat', { score: turn.score, words: turn.words });
     if (turn.kind === 'consent_yes') await event('showcase', { consent: true });

@@ -5,7 +5,10 @@
  * cases, and the labels for stored codes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '../../src/core/types.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CASE_CATEGORIES, CASE_STATUSES, CHANNELS, RESOLUTIONS, type Case } from '../../src/core/types.js';
+import { CASE_EVENT_TYPES, TASK_KINDS } from '../../src/store/types.js';
 import { caseRef } from '../../src/handoff/refs.js';
 import { waitFor } from '../helpers/harness.js';
 import { API_TOKEN, client, errorCode, login, makeCase, makeUser, startConsole, type Call, type ConsoleHarness } from './console-harness.js';
@@ -224,6 +227,24 @@ describe('beside the case', () => {
         expect(text).not.toBe(code);
         expect(text).toMatch(/[\u4e00-\u9fff]/);
       }
+    }
+    expect(Object.keys(labels.category ?? {})).toEqual([...CASE_CATEGORIES]);
+    expect(Object.keys(labels.resolution ?? {})).toEqual([...RESOLUTIONS]);
+    expect(labels.resolution?.urge_delivery).toBe('催件');
+  });
+
+  it('has a Chinese word in the page for every code the app writes (statuses, channels, history events, task kinds)', async () => {
+    // The page's own module, as the browser loads it; the code lists are the ones the writers are typed by.
+    const lib = (await import(pathToFileURL(path.resolve('templates/console/console-lib.js')).href)) as Record<'STATUS' | 'CHANNEL' | 'EVENT' | 'TASK', Record<string, string>>;
+    const wanted: [Record<string, string>, readonly string[]][] = [
+      [lib.STATUS, CASE_STATUSES],
+      [lib.CHANNEL, CHANNELS],
+      [lib.EVENT, CASE_EVENT_TYPES],
+      [lib.TASK, TASK_KINDS],
+    ];
+    for (const [map, codes] of wanted) {
+      const missing = codes.filter((code) => !/[\u4e00-\u9fff]/.test(map[code] ?? ''));
+      expect(missing).toEqual([]);
     }
   });
 });
