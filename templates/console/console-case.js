@@ -1,7 +1,7 @@
 /* global document */
 // The right column: one case with its packet, evidence, transcript, reply box, notes and history.
 import { CHANNEL, DELIVERY, MOOD, STATUS, WHO, api, attempt, clear, el, fill, slaBadge, time, toast } from './console-lib.js';
-import { editForm, historyLine, relatedCard, slashCanned } from './console-case-work.js';
+import { editForm, historyLine, improveLink, relatedCard, slashCanned } from './console-case-work.js';
 
 export function openLightbox(src) {
   const box = el('div', { class: 'lightbox', role: 'dialog', 'aria-label': '查看大图', onclick: () => box.remove() }, el('img', { src, alt: '证据大图' }));
@@ -80,6 +80,7 @@ function header(c, ctx) {
         a.handback ? el('button', { type: 'button', class: 'btn', id: 'btn-handback', onclick: handbackForm }, '交还机器人') : null,
         a.assign ? el('button', { type: 'button', class: 'btn', id: 'btn-assign', onclick: assignForm }, '转派') : null,
         a.edit ? el('button', { type: 'button', class: 'btn', id: 'btn-edit', onclick: () => editForm(c, ctx, showForm) }, '修改') : null,
+        improveLink(c, ctx.me.role),
       ),
     ),
     el('div', { class: 'summary', id: 'case-summary' }, c.packet.summary.map((line) => el('div', {}, line))),
