@@ -57,6 +57,27 @@ async function shopperSays(k: Case, text: string): Promise<void> {
   await waitFor(async () => (await c.h.services.store.listInbound(k.conversationId, 500)).some((r) => r.message.text === text), { what: 'the shopper message stored' });
 }
 
+/** The console's event stream for a session, read until a pattern shows; returns after the first tick's fingerprints. */
+async function eventStream(cookie: string): Promise<{ until(pattern: RegExp): Promise<void>; close(): void }> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${c.url}/api/events`, { headers: { cookie }, signal: ctrl.signal });
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  let text = '';
+  const until = async (pattern: RegExp): Promise<void> => {
+    while (!pattern.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended without ${pattern}: ${text}`);
+      text += Buffer.from(value).toString('utf8');
+    }
+    text = '';
+  };
+  await until(/event: ready/);
+  // The stream's first tick takes its fingerprints; only changes after that are hints.
+  await new Promise((r) => setTimeout(r, 2_500));
+  text = '';
+  return { until, close: () => ctrl.abort() };
+}
+
 async function search(call: Call, body: unknown): Promise<Entry[]> {
   const res = await call('/api/search', { method: 'POST', body });
   expect(res.status).toBe(200);
@@ -157,24 +178,21 @@ describe('unread messages', () => {
 
   it('hints the owner over the event stream when the shopper writes in their case', async () => {
     const k = await makeCase(c.h, { assignee: aliceId });
-    const ctrl = new AbortController();
-    const res = await fetch(`${c.url}/api/events`, { headers: { cookie: aliceCookie }, signal: ctrl.signal });
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    let text = '';
-    const until = async (pattern: RegExp): Promise<void> => {
-      while (!pattern.test(text)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended without ${pattern}: ${text}`);
-        text += Buffer.from(value).toString('utf8');
-      }
-    };
-    await until(/event: ready/);
-    // The stream's first tick takes its fingerprints; only changes after that are hints.
-    await new Promise((r) => setTimeout(r, 2_500));
-    text = '';
+    const stream = await eventStream(aliceCookie);
     await shopperSays(k, '你好，还在处理吗');
-    await until(/event: queue/);
-    ctrl.abort();
+    await stream.until(/event: queue/);
+    stream.close();
+  }, 15_000);
+
+  it('hints every agent when a case enters the queue, and everyone when the surge answer changes', async () => {
+    const stream = await eventStream(aliceCookie);
+    await makeCase(c.h);
+    await stream.until(/event: queue/);
+    expect((await boss('/api/surge/answer', { method: 'PUT', body: { text: '直播订单 72 小时内发货' } })).status).toBe(200);
+    await stream.until(/event: surge/);
+    expect(await (await alice('/api/surge')).json()).toMatchObject({ active: false, answer: '直播订单 72 小时内发货' });
+    expect((await alice('/api/surge/answer', { method: 'PUT', body: { text: '随便写写' } })).status).toBe(403);
+    stream.close();
   }, 15_000);
 });
 
