@@ -32,8 +32,8 @@ import {
   type ResolvedHook,
 } from '../../src/handoff/actions.js';
 import type { Services } from '../../src/services.js';
-import { readSurgeAnswer, surgeAnswerSchema, writeSurgeAnswer } from '../../src/surge/answer.js';
-import { surgeStatus } from '../../src/surge/state.js';
+import { surgeAnswerSchema, writeSurgeAnswer } from '../../src/surge/answer.js';
+import { surgeView } from '../../src/surge/view.js';
 import { RESOLUTIONS, type Resolution } from '../../src/core/types.js';
 import { approveCase, recordStep, rejectCase, REASON_MAX_CHARS } from '../../src/cases/execution.js';
 import { STEP_KINDS, type StepKind } from '../../src/cases/steps.js';
@@ -244,7 +244,8 @@ export function createApiRoutes(opts: { resolvedHooks?: ResolvedHook[] } = {}): 
 
     // Surge mode (src/surge): whether a livestream peak is on, and the manager's up-front answer.
     router.get('/api/surge', requireRole(...ANYONE), async (ctx) => {
-      ctx.body = { ...(await surgeStatus(s, s.data.care.surge)), answer: await readSurgeAnswer(s.store) };
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await surgeView(s);
     });
     router.put('/api/surge/answer', requireRole(...WATCHERS), async (ctx) => {
       const body = await readJson(ctx, surgeAnswerSchema);

@@ -1,7 +1,8 @@
 /**
  * Live updates for the console as Server-Sent Events: `queue` when the set of waiting/assigned cases, open
- * tasks or alerts changed, or a shopper wrote in one of the caller's own cases (unread counts, notifications),
- * `case` when the watched case, its messages or notes changed. These are hints; the
+ * tasks or alerts changed (a case entering the waiting queue among them), or a shopper wrote in one of the
+ * caller's own cases (unread counts, notifications), `surge` when a livestream surge starts or ends or its
+ * up-front answer changes, `case` when the watched case, its messages or notes changed. These are hints; the
  * page refetches. Changes come from every process (workers assign cases, customers write), so each stream
  * compares cheap store fingerprints every 2 s (the queue one is shared by all streams of a process).
  * A heartbeat comment every 15 s keeps proxies from cutting the stream; logout, a lost session or the server
@@ -14,6 +15,7 @@ import type Koa from 'koa';
 import { canView, type Actor } from '../../src/handoff/actions.js';
 import type { Services } from '../../src/services.js';
 import { sessionAlive, trackStream } from '../../src/console/sessions.js';
+import { surgeView } from '../../src/surge/view.js';
 
 export const TICK_MS = 2_000;
 const HEARTBEAT_MS = 15_000;
@@ -22,21 +24,33 @@ const MAX_LIFETIME_MS = 30 * 60_000;
 
 const fingerprint = (parts: unknown[]): string => createHash('sha1').update(JSON.stringify(parts)).digest('base64url');
 
-const shared = new WeakMap<Services, { at: number; value: Promise<string> }>();
+type Shared = WeakMap<Services, { at: number; value: Promise<string> }>;
 
-function queueFingerprint(s: Services): Promise<string> {
-  const cached = shared.get(s);
+/** One read per tick and process, whatever the number of streams. */
+function sharedPerTick(cache: Shared, s: Services, read: () => Promise<string>): Promise<string> {
+  const cached = cache.get(s);
   const now = Date.now();
   if (cached && now - cached.at < TICK_MS - 200) return cached.value;
-  const value = Promise.all([
-    s.store.listCases({ status: ['escalated', 'assigned'], limit: 200 }),
-    s.store.listTasks({ status: 'open', limit: 200 }),
-    s.store.listAlerts({ limit: 1 }),
-  ]).then(([cases, tasks, alerts]) => fingerprint([cases.items.map((c) => `${c.id}:${c.version}`), tasks.map((t) => t.id), alerts[0]?.id ?? null]));
-  value.catch(() => shared.delete(s));
-  shared.set(s, { at: now, value });
+  const value = read();
+  value.catch(() => cache.delete(s));
+  cache.set(s, { at: now, value });
   return value;
 }
+
+const queues: Shared = new WeakMap();
+const queueFingerprint = (s: Services): Promise<string> =>
+  sharedPerTick(queues, s, () =>
+    Promise.all([
+      s.store.listCases({ status: ['escalated', 'assigned'], limit: 200 }),
+      s.store.listTasks({ status: 'open', limit: 200 }),
+      s.store.listAlerts({ limit: 1 }),
+    ]).then(([cases, tasks, alerts]) => fingerprint([cases.items.map((c) => `${c.id}:${c.version}`), tasks.map((t) => t.id), alerts[0]?.id ?? null])),
+  );
+
+/** Whether a surge is on, since when, and the answer: not the rate, which moves with every message (the page polls it). */
+const surges: Shared = new WeakMap();
+const surgeFingerprint = (s: Services): Promise<string> =>
+  sharedPerTick(surges, s, () => surgeView(s).then((v) => fingerprint([v.active, v.since, v.answer])));
 
 async function caseFingerprint(s: Services, actor: Actor, caseId: string): Promise<string> {
   const c = await s.store.getCase(caseId);
@@ -89,6 +103,7 @@ export function openEventStream(s: Services, ctx: Koa.Context, opts: EventStream
   let busy = false;
   let lastQueue: string | null = null;
   let lastOwn: string | null = null;
+  let lastSurge: string | null = null;
   let lastCase: string | null = null;
   const started = Date.now();
   const send = (event: string, data: Record<string, unknown> = {}): void => {
@@ -113,10 +128,12 @@ export function openEventStream(s: Services, ctx: Koa.Context, opts: EventStream
         send('logout');
         return close();
       }
-      const [q, own] = await Promise.all([queueFingerprint(s), ownFingerprint(s, opts.actor)]);
+      const [q, own, surge] = await Promise.all([queueFingerprint(s), ownFingerprint(s, opts.actor), surgeFingerprint(s)]);
       if ((lastQueue !== null && q !== lastQueue) || (lastOwn !== null && own !== lastOwn)) send('queue');
+      if (lastSurge !== null && surge !== lastSurge) send('surge');
       lastQueue = q;
       lastOwn = own;
+      lastSurge = surge;
       if (opts.caseId) {
         const c = await caseFingerprint(s, opts.actor, opts.caseId);
         if (lastCase !== null && c !== lastCase) send('case', { id: opts.caseId });

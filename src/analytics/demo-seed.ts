@@ -4,7 +4,7 @@
  * events of their history. A setting marks the store as seeded, so a second run can say so and stop.
  */
 import type { Case } from '../core/types.js';
-import type { Store } from '../store/types.js';
+import type { CaseEventType, Store } from '../store/types.js';
 import type { DemoCase, DemoCustomer } from './demo-data.js';
 
 export const DEMO_MARKER = 'demo.seededAt';
@@ -69,10 +69,10 @@ export async function writeDemo(
 }
 
 /** The events a case with these timestamps would have collected on its way. */
-function historyOf(c: Case): { type: string; actor: string; at: string; data: Record<string, unknown> }[] {
+function historyOf(c: Case): { type: CaseEventType; actor: string; at: string; data: Record<string, unknown> }[] {
   const d = c.data as Record<string, unknown>;
   const at = (k: string): string | null => (typeof d[k] === 'string' ? (d[k] as string) : null);
-  const out: { type: string; actor: string; at: string; data: Record<string, unknown> }[] = [
+  const out: { type: CaseEventType; actor: string; at: string; data: Record<string, unknown> }[] = [
     { type: 'created', actor: 'bot', at: c.createdAt, data: { category: c.category, priority: c.priority, demo: true } },
   ];
   const escalated = at('firstEscalatedAt');

@@ -9,7 +9,7 @@
  *   resolved / closed ─reopen→ escalated, with no assignee (back in the queue for whoever is free)
  */
 import { conflict, type AppError } from './errors.js';
-import type { Case, CaseStatus } from './types.js';
+import { CASE_STATUSES, type Case, type CaseStatus } from './types.js';
 
 export type CaseAction =
   /** The bot filed a complete intake: it waits in the review queue (待审核). */
@@ -42,7 +42,7 @@ export const OWNED: readonly CaseStatus[] = ['assigned', 'approved', 'rejected',
 export const ACTIVE: readonly CaseStatus[] = ['collecting', ...QUEUED, ...OWNED];
 export const DONE: readonly CaseStatus[] = ['resolved', 'closed'];
 /** Every status, in the order of a case's life (the case API's `status` enum). */
-export const STATUSES: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned', 'approved', 'rejected', 'executing', 'resolved', 'closed'];
+export const STATUSES: readonly CaseStatus[] = CASE_STATUSES;
 
 /** From which statuses each action may start. */
 const FROM: Record<CaseActionType, readonly CaseStatus[]> = {

@@ -127,6 +127,7 @@ export const RESOLUTIONS: readonly Resolution[] = [
  * → assigned (a person reviews) → approved / rejected → executing (steps) → resolved → closed; reopen → escalated.
  */
 export type CaseStatus = 'collecting' | 'open' | 'escalated' | 'assigned' | 'approved' | 'rejected' | 'executing' | 'resolved' | 'closed';
+export const CASE_STATUSES: readonly CaseStatus[] = ['collecting', 'open', 'escalated', 'assigned', 'approved', 'rejected', 'executing', 'resolved', 'closed'];
 export type Priority = 1 | 2 | 3;
 export type Csat = 1 | 2 | 3 | 4 | 5;
 

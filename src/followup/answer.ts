@@ -14,6 +14,7 @@ import type { Case, Csat, OutboundReply } from '../core/types.js';
 import { tryTransition } from '../core/lifecycle.js';
 import { requestAssignment } from '../handoff/assign.js';
 import type { BotContext, BotHandler, BotOutput } from '../pipeline/bot.js';
+import type { CaseEventType } from '../store/types.js';
 import type { TemplateBook } from '../../templates/render.js';
 import type { FollowupConfig } from './config.js';
 import { isComplaint, parseConsent, parseScore, parseSolved, type ComplaintCues } from './parse.js';
@@ -63,7 +64,7 @@ export function withFollowups(inner: BotHandler, deps: FollowupBotDeps): BotHand
   /** Keyed side effects of an answer; run again on a re-run (each is idempotent). */
   async function effects(ctx: BotContext, kase: Case, turn: AnsweredTurn, round: number): Promise<void> {
     const s = ctx.services;
-    const event = (type: string, data: Record<string, unknown>) =>
+    const event = (type: CaseEventType, data: Record<string, unknown>) =>
       addEventOnce(s.store, { caseId: kase.id, type, actor: 'customer', key: turn.rowId, data: { ...data, round } });
     if (turn.score !== null) await event('csat', { score: turn.score, words: turn.words });
     if (turn.kind === 'consent_yes') await event('showcase', { consent: true });

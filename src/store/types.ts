@@ -206,16 +206,53 @@ export type ConsoleUserPatch = Partial<
   Pick<ConsoleUser, 'displayName' | 'role' | 'passwordHash' | 'skills' | 'capacity' | 'online' | 'wecomUserId'>
 >;
 
+/**
+ * Every type of case event the app writes: writers are typed by this list, and the console has a Chinese label
+ * for each (test/console/work.test.ts fails on a missing one). Read back as `string`, since stored rows may be older.
+ */
+export const CASE_EVENT_TYPES = [
+  'created',
+  'escalated',
+  'assigned',
+  'unassigned',
+  'reply',
+  'note',
+  'edited',
+  'resolved',
+  'handed_back',
+  'reopened',
+  'closed',
+  'sla_breached',
+  'task_done',
+  'survey_sent',
+  'followup_sent',
+  'followup_task',
+  'followup_answered',
+  'csat',
+  'showcase',
+  'showcase_declined',
+  'doudian_after_sale',
+  'care_sent',
+  'parcel_arrived',
+  'parcel_not_arrived',
+  'approved',
+  'rejected',
+  'step',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
 export interface CaseEvent {
   id: string;
   caseId: string;
   at: string;
-  /** e.g. created, escalated, assigned, reply, resolved, reopened, survey_sent, csat. */
+  /** One of CASE_EVENT_TYPES when written. */
   type: string;
   /** `bot`, `system`, `customer` or a console user id. */
   actor: string;
   data: Record<string, unknown>;
 }
+
+export type NewCaseEvent = Omit<CaseEvent, 'id' | 'at' | 'type'> & { type: CaseEventType; at?: string };
 
 export type AlertLevel = 'info' | 'warning' | 'critical';
 
@@ -268,10 +305,15 @@ export type TaskStatus = 'open' | 'done';
  * Work for a person that a machine could not do: a survey or follow-up whose platform window had closed,
  * a customer to call back. Listed in the console until someone marks it done.
  */
+/** Every kind of task the app creates; the console labels each (checked like CASE_EVENT_TYPES). */
+export const TASK_KINDS = ['survey', 'followup', 'logistics_care', 'case_step'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
 export interface Task {
   id: string;
   /** Idempotency key, unique: the job that gave up (e.g. `followup:<caseId>:1`). */
   key: string;
+  /** One of TASK_KINDS when written. */
   kind: string;
   caseId: string | null;
   conversationId: string | null;
@@ -286,7 +328,7 @@ export interface Task {
   updatedAt: string;
 }
 
-export type NewTask = Pick<Task, 'key' | 'kind' | 'reason'> &
+export type NewTask = Pick<Task, 'key' | 'reason'> & { kind: TaskKind } &
   Partial<Pick<Task, 'caseId' | 'conversationId' | 'assignee' | 'data'>>;
 
 export type TaskPatch = Partial<Pick<Task, 'status' | 'assignee' | 'doneBy' | 'doneAt' | 'data'>>;
@@ -475,7 +517,7 @@ export interface Store {
   listUsers(): Promise<ConsoleUser[]>;
   updateUser(id: string, patch: ConsoleUserPatch): Promise<ConsoleUser | null>;
 
-  addCaseEvent(input: Omit<CaseEvent, 'id' | 'at'> & { at?: string }): Promise<CaseEvent>;
+  addCaseEvent(input: NewCaseEvent): Promise<CaseEvent>;
   listCaseEvents(caseId: string): Promise<CaseEvent[]>;
 
   /** Inserts unless `key` exists; returns the existing row then. */

@@ -1,6 +1,6 @@
 /** Versioned updates of cases and conversations: re-read and re-apply when someone else moved the version on. */
 import type { Case } from '../core/types.js';
-import type { CasePatch, Conversation, ConversationMode, ConversationPatch, Store } from './types.js';
+import type { CaseEventType, CasePatch, Conversation, ConversationMode, ConversationPatch, Store } from './types.js';
 
 const MAX_ATTEMPTS = 8;
 
@@ -20,7 +20,7 @@ export async function changeCase(store: Store, caseId: string, change: (current:
 /** Adds a case event once per `key` (a re-run of the same message or job finds it and adds nothing). */
 export async function addEventOnce(
   store: Store,
-  input: { caseId: string; type: string; actor: string; key: string; data: Record<string, unknown> },
+  input: { caseId: string; type: CaseEventType; actor: string; key: string; data: Record<string, unknown> },
 ): Promise<void> {
   const events = await store.listCaseEvents(input.caseId);
   if (events.some((e) => e.type === input.type && e.data.key === input.key)) return;

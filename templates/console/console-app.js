@@ -6,6 +6,7 @@ import { renderCase } from './console-case.js';
 import { renderTeam, renderUsers } from './console-admin.js';
 import { renderSearch } from './console-search.js';
 import { announce, askPermissionOnce, news } from './console-notify.js';
+import { showSurge } from './console-surge.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { me: null, tab: 'queue', selectedId: null, view: 'case', inbox: [], all: [], tasks: [], alerts: [], counts: {}, canned: [], shopName: '', labels: {}, results: null, seen: null };
@@ -22,7 +23,7 @@ async function refresh() {
   ]);
   // What is new since the last look (cases, unread shopper lines) is announced; the first look only sets the base.
   const lines = [...inbox.items, ...all.items.filter((i) => !inbox.items.some((m) => m.id === i.id))];
-  announce(news(state.seen, lines).filter((n) => n.item.id !== state.selectedId || document.hidden), openCase);
+  announce(news(state.seen, lines, { canTake: !!state.me.user && isRole('agent', 'supervisor', 'admin') }).filter((n) => n.item.id !== state.selectedId || document.hidden), openCase);
   state.seen = lines;
   state.inbox = inbox.items;
   state.all = all.items;
@@ -39,7 +40,10 @@ async function refresh() {
   renderTabs($('tabs'), state, selectTab);
   renderList($('list'), state, { openCase, doneTask });
   updateCountdowns(document, Date.now());
+  await surge();
 }
+
+const surge = () => showSurge($('surge'), state.me.role);
 
 function selectTab(tab) {
   state.tab = tab;
@@ -127,6 +131,7 @@ function connect() {
   const live = $('live');
   events.addEventListener('open', () => live.classList.add('connected'));
   events.addEventListener('queue', () => attempt(refresh));
+  events.addEventListener('surge', () => attempt(surge));
   events.addEventListener('case', () => {
     // Never pull a half-filled action form (resolve note, transfer) out from under the agent.
     if (!document.querySelector('#action-form .inline-form')) loadCase();

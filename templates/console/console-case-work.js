@@ -1,3 +1,4 @@
+/* global URLSearchParams */
 // Parts of the case view for everyday work, kept apart from console-case.js: the correction form (with a
 // reason), the customer's other cases, `/` canned replies in the reply box, and history lines in words.
 import { CHANNEL, EVENT, FIELD, PRIORITY, STATUS, api, attempt, clear, el, fill, time, toast } from './console-lib.js';
@@ -113,4 +114,14 @@ export function slashCanned(text, ctx, vars) {
   });
   text.addEventListener('blur', close);
   return menu;
+}
+
+const IMPROVERS = ['manager', 'supervisor', 'admin'];
+
+/** 开改进单: the improvement items page with this case filled in (and its category as what to improve). */
+export function improveLink(c, role) {
+  if (!IMPROVERS.includes(role)) return null;
+  const q = new URLSearchParams({ source: 'case', caseId: c.id });
+  if (c.category) q.set('dimension', 'category');
+  return el('a', { class: 'btn', id: 'btn-improve', href: '/console/improvements?' + q.toString() }, '开改进单');
 }

@@ -1,10 +1,8 @@
 /* global document */
 // The right column: one case with its packet, evidence, transcript, reply box, notes and history.
 import { CHANNEL, DELIVERY, MOOD, STATUS, WHO, api, attempt, clear, el, fill, slaBadge, time, toast } from './console-lib.js';
-import { editForm, historyLine, relatedCard, slashCanned } from './console-case-work.js';
+import { editForm, historyLine, improveLink, relatedCard, slashCanned } from './console-case-work.js';
 import { reviewCard } from './console-review.js';
-
-const RESOLUTION = { refund: '仅退款', return_refund: '退货退款', exchange: '换货', repair: '维修', reship: '补发', compensation: '补偿' };
 
 export function openLightbox(src) {
   const box = el('div', { class: 'lightbox', role: 'dialog', 'aria-label': '查看大图', onclick: () => box.remove() }, el('img', { src, alt: '证据大图' }));
@@ -13,14 +11,16 @@ export function openLightbox(src) {
 
 const evidenceUrl = (id) => '/api/evidence/' + encodeURIComponent(id);
 
-function policyText(policy) {
+/** The policy verdict in words; resolution names come from the shared labels (/api/labels), never a copy. */
+function policyText(policy, labels) {
+  const resolution = labels.resolution || {};
   if (!policy) return '—';
   const parts = [];
   const w = policy.window;
   if (w && w.status === 'within') parts.push('在' + w.days + '天售后期内（签收第' + ((w.daysSince || 0) + 1) + '天）');
   if (w && w.status === 'expired') parts.push('已超出' + w.days + '天售后期（签收' + w.daysSince + '天）');
   if (w && w.status === 'unknown') parts.push('签收时间未知');
-  if (Array.isArray(policy.allowedResolutions) && policy.allowedResolutions.length) parts.push('可选方案：' + policy.allowedResolutions.map((r) => RESOLUTION[r] || r).join('、'));
+  if (Array.isArray(policy.allowedResolutions) && policy.allowedResolutions.length) parts.push('可选方案：' + policy.allowedResolutions.map((r) => resolution[r] || '其他方案').join('、'));
   if (policy.evidenceRequired) parts.push('需证据 ' + policy.evidenceRequired + ' 份');
   if (policy.returnShippingPaidBy) parts.push('退货运费：' + (policy.returnShippingPaidBy === 'shop' ? '店铺承担' : '顾客承担'));
   if (policy.compensationAutoApproveYuan > 0) parts.push('可直接补偿≤' + policy.compensationAutoApproveYuan + '元');
@@ -81,6 +81,7 @@ function header(c, ctx) {
         a.handback ? el('button', { type: 'button', class: 'btn', id: 'btn-handback', onclick: handbackForm }, '交还机器人') : null,
         a.assign ? el('button', { type: 'button', class: 'btn', id: 'btn-assign', onclick: assignForm }, '转派') : null,
         a.edit ? el('button', { type: 'button', class: 'btn', id: 'btn-edit', onclick: () => editForm(c, ctx, showForm) }, '修改') : null,
+        improveLink(c, ctx.me.role),
       ),
     ),
     el('div', { class: 'summary', id: 'case-summary' }, c.packet.summary.map((line) => el('div', {}, line))),
@@ -119,7 +120,7 @@ function facts(c, ctx) {
       fact('订单', ...order),
       fact('问题类型', p.categoryLabel),
       fact('顾客诉求', p.resolutionLabel || '未选择'),
-      fact('政策判断', policyText(p.policy)),
+      fact('政策判断', policyText(p.policy, ctx.labels)),
       fact('风险 / 情绪', c.risk ? '高风险' : '无', ' · ', MOOD[p.sentiment.label] || p.sentiment.label, p.sentiment.cues.length ? '（' + p.sentiment.cues.join('、') + '）' : ''),
       fact('顾客', customer ? (customer.nickname || customer.platformUserId) + ' · ' + level + ' ' : '—', memberControl),
       fact('转人工原因', p.escalationReason || '—'),

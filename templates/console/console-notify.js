@@ -1,7 +1,7 @@
 /* global document, window, Notification, setInterval, clearInterval */
 // Telling the agent something new arrived while they look elsewhere: a browser notification (when allowed) and
-// a flashing tab title until the page is looked at again. "New" = a case newly in my list or in the queue, or
-// more unread shopper messages in a case than at the last look.
+// a flashing tab title until the page is looked at again. "New" = a case newly mine or newly waiting in the queue
+// I can take, or more unread shopper messages in a case than at the last look.
 
 const BASE_TITLE = document.title;
 let flashing = null;
@@ -33,15 +33,21 @@ export function askPermissionOnce() {
   document.addEventListener('click', () => Notification.requestPermission().catch(() => undefined), { once: true });
 }
 
-/** What changed between two looks at the lists: new cases and new unread shopper messages. */
-export function news(before, after) {
+/**
+ * What changed between two looks at the lists: a case newly mine (new, taken from the queue for me, or handed to
+ * me), a case newly waiting in the queue (for people who can take it), more unread shopper messages. Cases other
+ * people hold, which supervisors see in 「全部」, are not news.
+ */
+export function news(before, after, opts) {
   if (!before) return [];
   const old = new Map(before.map((i) => [i.id, i]));
   const out = [];
   for (const item of after) {
     const was = old.get(item.id);
-    if (!was) out.push({ item, text: item.mine ? '新工单 ' + item.ref + ' 已分配给您' : '新工单 ' + item.ref + ' 等待接手' });
-    else if (item.unread > was.unread) out.push({ item, text: '工单 ' + item.ref + ' 有 ' + item.unread + ' 条未读顾客消息' });
+    if (item.mine && !(was && was.mine)) out.push({ item, text: '新工单 ' + item.ref + ' 已分配给您' });
+    else if (opts.canTake && item.status === 'escalated' && !(was && was.status === 'escalated')) {
+      out.push({ item, text: (was ? '工单 ' : '新工单 ') + item.ref + (was ? ' 回到待接手队列' : ' 等待接手') });
+    } else if (was && item.unread > was.unread) out.push({ item, text: '工单 ' + item.ref + ' 有 ' + item.unread + ' 条未读顾客消息' });
   }
   return out;
 }

@@ -255,7 +255,7 @@ describe('console extras', () => {
 
   it('lists tasks and marks them done once', async () => {
     const kase = await makeCase(c.h);
-    const { row } = await c.h.services.store.insertTask({ key: `t-${kase.id}`, kind: 'callback', reason: '回访窗口已关闭，请电话联系顾客', caseId: kase.id });
+    const { row } = await c.h.services.store.insertTask({ key: `t-${kase.id}`, kind: 'followup', reason: '回访窗口已关闭，请电话联系顾客', caseId: kase.id });
     const list = (await (await alice('/api/tasks')).json()) as { items: { id: string; caseRef: string }[] };
     expect(list.items.map((t) => t.id)).toContain(row.id);
     const done = await alice(`/api/tasks/${row.id}/done`, { method: 'POST' });

@@ -4,24 +4,46 @@
  * logs in, sees it in the inbox with its evidence, replies (the shopper receives it), sees the shopper's
  * answer arrive live, and resolves. The bot says nothing between the hand-over notice and the resolution.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTranscript } from '../../src/pipeline/transcript.js';
 import { WebCustomer } from '../dialogue/web-customer.js';
 import { waitFor } from '../helpers/harness.js';
-import { PASSWORD, makeCase, makeUser, startConsole, type ConsoleHarness } from './console-harness.js';
+import { API_TOKEN, PASSWORD, client, makeCase, makeUser, startConsole, type ConsoleHarness } from './console-harness.js';
 import { caseRef } from '../../src/handoff/refs.js';
+import { noteInbound } from '../../src/surge/state.js';
 
 /** The little of the page's globals the checks use (the project compiles without the DOM library). */
 interface PageGlobals {
-  document: { querySelector(selector: string): { complete: boolean; naturalWidth: number } | null };
+  document: { title: string; querySelector(selector: string): { complete: boolean; naturalWidth: number } | null };
   __xss?: unknown;
 }
 
 
 let c: ConsoleHarness;
 let browser: Browser;
+
+/** A page logged in as this person on the app as production builds it (console, API, dashboard, improvements). */
+async function loggedIn(username: string, page?: Page): Promise<{ page: Page; errors: string[] }> {
+  const p = page ?? (await browser.newPage());
+  const errors: string[] = [];
+  p.on('pageerror', (err) => errors.push(err.message));
+  await p.goto(`${c.h.baseUrl}/console/login`);
+  await p.fill('#username', username);
+  await p.fill('#password', PASSWORD);
+  await p.click('#login-submit');
+  await p.waitForURL(`${c.h.baseUrl}/console`);
+  return { page: p, errors };
+}
+
+/** A livestream peak: messages counted the way the bot chain counts them, until the surge is on. */
+let peak = 0;
+async function surgeOn(): Promise<void> {
+  const cfg = c.h.services.data.care.surge;
+  const book = c.h.services.data.templates;
+  while (!(await noteInbound(c.h.services, `peak-${peak}`, { cfg, book })).active) peak += 1;
+}
 
 beforeAll(async () => {
   c = await startConsole();
@@ -174,6 +196,8 @@ describe('agent console in Chromium', () => {
     await page.locator('#slash-menu').waitFor({ state: 'hidden' });
 
     // A correction needs a reason; it lands in the history in words.
+    // 开改进单 is for managers, supervisors and admins, not agents.
+    expect(await page.locator('#btn-improve').count()).toBe(0);
     await page.click('#btn-edit');
     await page.selectOption('#edit-priority', '1');
     await page.selectOption('#edit-category', 'logistics');
@@ -191,5 +215,61 @@ describe('agent console in Chromium', () => {
     expect(await page.locator('body').innerText()).not.toMatch(/\b(quality|logistics|low_score|member:vip|by the customer|edited)\b/);
     expect(pageErrors).toEqual([]);
     await page.close();
+  });
+
+  it('shows a supervisor the surge live, takes their up-front answer, and opens an improvement item from a case', async () => {
+    const { store } = c.h.services;
+    const boss = await makeUser(c.h, { role: 'supervisor' });
+    const k = await makeCase(c.h, { description: '直播间买的杯子漏水' });
+    const { page, errors } = await loggedIn(boss.username);
+    await page.locator('#me', { hasText: boss.displayName }).waitFor();
+    expect(await page.locator('#surge').isHidden()).toBe(true);
+
+    await surgeOn();
+    // The stream's hint brings the banner without a reload.
+    await page.locator('#surge-rate', { hasText: '咨询高峰中' }).waitFor({ timeout: 10_000 });
+    await page.locator('#surge-answer.missing', { hasText: '尚未设置高峰统一答复' }).waitFor();
+    await page.fill('#surge-answer-input', '直播间的订单 48 小时内发货');
+    await page.click('#surge-answer-save');
+    await page.locator('#surge-answer', { hasText: '每位顾客的第一条消息先收到）：直播间的订单 48 小时内发货' }).waitFor();
+    expect(await store.getSetting('surge:answer')).toBe('直播间的订单 48 小时内发货');
+
+    // 开改进单 on the case opens the improvement page with the case filled in; the item names the case.
+    await page.click(`#list .inbox-item[data-id="${k.id}"]`);
+    await page.click('#btn-improve');
+    await page.waitForURL(/\/console\/improvements\?/);
+    expect(await page.inputValue('#n-case')).toBe(k.id);
+    await page.fill('#n-action', '直播前核对杯盖密封圈批次');
+    await page.fill('#n-due', '2030-01-31');
+    await page.click('#new-item button[type="submit"]');
+    const item = await waitFor(async () => (await store.listImprovements({ dimension: 'category', key: 'quality' })).find((i) => i.sourceCaseId === k.id), { what: 'the improvement item from the case' });
+    expect(item).toMatchObject({ source: 'case', action: '直播前核对杯盖密封圈批次' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('tells an agent looking elsewhere of a case entering the queue and of one handed to them, and shows them the surge without the answer box', async () => {
+    const agent = await makeUser(c.h, { name: 'wangwu' });
+    const context = await browser.newContext();
+    const { page, errors } = await loggedIn(agent.username, await context.newPage());
+    await page.locator('#me', { hasText: agent.displayName }).waitFor();
+    // Agents read the surge but do not set the answer.
+    await surgeOn();
+    await page.locator('#surge-rate', { hasText: '咨询高峰中' }).waitFor();
+    expect(await page.locator('#surge-answer-input').count()).toBe(0);
+
+    // The agent switches to another tab: this page no longer has the focus (Chromium's real focus, not emulated).
+    await (await context.newCDPSession(page)).send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    await (await context.newPage()).bringToFront();
+    const titleHas = (text: string) => page.waitForFunction((t) => (globalThis as unknown as PageGlobals).document.title.includes(t), text, { timeout: 15_000 });
+
+    const waiting = await makeCase(c.h);
+    await titleHas(`新工单 ${caseRef(waiting.id)} 等待接手`);
+    // A supervisor hands that queue case to the agent: it was on their list already, and is news again as theirs.
+    const token = client(c.h.baseUrl, { token: API_TOKEN });
+    expect((await token(`/api/cases/${waiting.id}/assign`, { method: 'POST', body: { userId: agent.id } })).status).toBe(200);
+    await titleHas(`新工单 ${caseRef(waiting.id)} 已分配给您`);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

@@ -5,7 +5,10 @@
  * cases, and the labels for stored codes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '../../src/core/types.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CASE_CATEGORIES, CASE_STATUSES, CHANNELS, RESOLUTIONS, type Case } from '../../src/core/types.js';
+import { CASE_EVENT_TYPES, TASK_KINDS } from '../../src/store/types.js';
 import { caseRef } from '../../src/handoff/refs.js';
 import { waitFor } from '../helpers/harness.js';
 import { API_TOKEN, client, errorCode, login, makeCase, makeUser, startConsole, type Call, type ConsoleHarness } from './console-harness.js';
@@ -52,6 +55,27 @@ async function shopperSays(k: Case, text: string): Promise<void> {
   });
   expect(res.status).toBe(202);
   await waitFor(async () => (await c.h.services.store.listInbound(k.conversationId, 500)).some((r) => r.message.text === text), { what: 'the shopper message stored' });
+}
+
+/** The console's event stream for a session, read until a pattern shows; returns after the first tick's fingerprints. */
+async function eventStream(cookie: string): Promise<{ until(pattern: RegExp): Promise<void>; close(): void }> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${c.url}/api/events`, { headers: { cookie }, signal: ctrl.signal });
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  let text = '';
+  const until = async (pattern: RegExp): Promise<void> => {
+    while (!pattern.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended without ${pattern}: ${text}`);
+      text += Buffer.from(value).toString('utf8');
+    }
+    text = '';
+  };
+  await until(/event: ready/);
+  // The stream's first tick takes its fingerprints; only changes after that are hints.
+  await new Promise((r) => setTimeout(r, 2_500));
+  text = '';
+  return { until, close: () => ctrl.abort() };
 }
 
 async function search(call: Call, body: unknown): Promise<Entry[]> {
@@ -154,24 +178,21 @@ describe('unread messages', () => {
 
   it('hints the owner over the event stream when the shopper writes in their case', async () => {
     const k = await makeCase(c.h, { assignee: aliceId });
-    const ctrl = new AbortController();
-    const res = await fetch(`${c.url}/api/events`, { headers: { cookie: aliceCookie }, signal: ctrl.signal });
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    let text = '';
-    const until = async (pattern: RegExp): Promise<void> => {
-      while (!pattern.test(text)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended without ${pattern}: ${text}`);
-        text += Buffer.from(value).toString('utf8');
-      }
-    };
-    await until(/event: ready/);
-    // The stream's first tick takes its fingerprints; only changes after that are hints.
-    await new Promise((r) => setTimeout(r, 2_500));
-    text = '';
+    const stream = await eventStream(aliceCookie);
     await shopperSays(k, '你好，还在处理吗');
-    await until(/event: queue/);
-    ctrl.abort();
+    await stream.until(/event: queue/);
+    stream.close();
+  }, 15_000);
+
+  it('hints every agent when a case enters the queue, and everyone when the surge answer changes', async () => {
+    const stream = await eventStream(aliceCookie);
+    await makeCase(c.h);
+    await stream.until(/event: queue/);
+    expect((await boss('/api/surge/answer', { method: 'PUT', body: { text: '直播订单 72 小时内发货' } })).status).toBe(200);
+    await stream.until(/event: surge/);
+    expect(await (await alice('/api/surge')).json()).toMatchObject({ active: false, answer: '直播订单 72 小时内发货' });
+    expect((await alice('/api/surge/answer', { method: 'PUT', body: { text: '随便写写' } })).status).toBe(403);
+    stream.close();
   }, 15_000);
 });
 
@@ -224,6 +245,24 @@ describe('beside the case', () => {
         expect(text).not.toBe(code);
         expect(text).toMatch(/[\u4e00-\u9fff]/);
       }
+    }
+    expect(Object.keys(labels.category ?? {})).toEqual([...CASE_CATEGORIES]);
+    expect(Object.keys(labels.resolution ?? {})).toEqual([...RESOLUTIONS]);
+    expect(labels.resolution?.urge_delivery).toBe('催件');
+  });
+
+  it('has a Chinese word in the page for every code the app writes (statuses, channels, history events, task kinds)', async () => {
+    // The page's own module, as the browser loads it; the code lists are the ones the writers are typed by.
+    const lib = (await import(pathToFileURL(path.resolve('templates/console/console-lib.js')).href)) as Record<'STATUS' | 'CHANNEL' | 'EVENT' | 'TASK', Record<string, string>>;
+    const wanted: [Record<string, string>, readonly string[]][] = [
+      [lib.STATUS, CASE_STATUSES],
+      [lib.CHANNEL, CHANNELS],
+      [lib.EVENT, CASE_EVENT_TYPES],
+      [lib.TASK, TASK_KINDS],
+    ];
+    for (const [map, codes] of wanted) {
+      const missing = codes.filter((code) => !/[\u4e00-\u9fff]/.test(map[code] ?? ''));
+      expect(missing).toEqual([]);
     }
   });
 });

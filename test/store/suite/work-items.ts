@@ -45,7 +45,7 @@ export function taskTests(store: GetStore): void {
       const a = await store().insertTask({ key, kind: 'followup', reason: '企业微信 48 小时窗口已关闭', caseId: 'case-1', conversationId: 'conv-1' });
       expect(a.inserted).toBe(true);
       expect(a.row).toMatchObject({ key, kind: 'followup', status: 'open', assignee: null, doneBy: null, doneAt: null, data: {} });
-      expect((await store().insertTask({ key, kind: 'x', reason: 'y' })).inserted).toBe(false);
+      expect((await store().insertTask({ key, kind: 'survey', reason: 'y' })).inserted).toBe(false);
       await new Promise((r) => setTimeout(r, 3));
       const b = await store().insertTask({ key: uniq('survey'), kind: 'survey', reason: 'r', data: { score: null } });
       expect((await store().listTasks({ status: 'open' })).map((t) => t.id)).toEqual([a.row.id, b.row.id]);
