@@ -5,6 +5,7 @@
  * outbox in the shop's voice. Otherwise a person gets a task with the words to pass on. Every step is keyed by
  * the order and the shipment push, so a retried alarm files, sends and asks nothing twice.
  */
+import { initialStatus } from '../core/lifecycle.js';
 import type { Case } from '../core/types.js';
 import { outboxKey } from '../pipeline/keys.js';
 import { writeOutbox } from '../pipeline/outbox.js';
@@ -37,7 +38,7 @@ async function careCase(s: Pick<Services, 'store'>, owner: OrderOwner, p: StuckP
       category: 'logistics',
       orderId: p.orderId,
       description: caseDescription(book, p),
-      status: 'open',
+      status: initialStatus('filed'),
       data: {
         careKey: key,
         order: { orderId: p.orderId, verified: true },

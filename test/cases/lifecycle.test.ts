@@ -83,8 +83,10 @@ describe('case lifecycle', () => {
     // A status literal in an object being written: `status: 'resolved'` and the like, outside core/lifecycle.ts.
     const literals = STATUSES.join('|');
     const out = execFileSync('grep', ['-rnE', `status: '(${literals})'`, 'src', '--include=*.ts'], { cwd: projectRoot, encoding: 'utf8' }).split('\n');
-    // Reads (`listCases({ status })`) are filters, not writes; the store's task builder is a task's status.
-    const writes = out.filter((l) => l && !l.startsWith('src/core/lifecycle.ts') && !l.includes('listCases(') && !l.startsWith('src/store/builders.ts:') && !l.startsWith('src/analytics/demo-data.ts:'));
+    // Reads (`listCases({ status })`) are filters, not writes; the store's task builder is a task's status, and
+    // 改进单 (src/improve, the improvement builder) have their own open/done/closed.
+    const others = ['src/core/lifecycle.ts', 'src/store/builders.ts:', 'src/analytics/demo-data.ts:', 'src/improve/', 'src/store/improvement-builder.ts:'];
+    const writes = out.filter((l) => l && !others.some((p) => l.startsWith(p)) && !l.includes('listCases('));
     expect(writes).toEqual([]);
   });
 });
