@@ -6,6 +6,7 @@ import { applyDoudianEvent } from '../../src/channels/doudian/apply-event.js';
 import type { DoudianClient } from '../../src/channels/doudian/client.js';
 import { carrierLookup } from '../../src/channels/doudian/order-events.js';
 import { onCaseResolved } from '../../src/followup/index.js';
+import { recordDoudianRefund } from '../../src/cases/doudian-refund.js';
 
 /**
  * Accepts any BullMQ Job of the 'doudian-event' queue (only `data` is read). `client`: the application's 抖店
@@ -17,5 +18,6 @@ export function doudianEventProcessor(
 ): (job: { data: JobMap['doudian-event'] }) => Promise<void> {
   const carriers = client ? carrierLookup(client) : null;
   const caseResolved = (c: Case): Promise<void> => onCaseResolved(s, c);
-  return (job) => applyDoudianEvent({ ...s, carriers, caseResolved }, job.data);
+  const refundIssued = (c: Case, refund: { amountFen: number; msgId: string }): Promise<void> => recordDoudianRefund(s, c, refund);
+  return (job) => applyDoudianEvent({ ...s, carriers, caseResolved, refundIssued }, job.data);
 }

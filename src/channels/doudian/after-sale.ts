@@ -15,10 +15,15 @@ import { REFUND_SUCCEEDED_TAGS, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags
 import { refundSucceededText } from './texts.js';
 
 /**
- * `caseResolved` is what resolving a case sets off (survey, follow-up visit); the composition root hands it in,
- * so this channel imports no feature code.
+ * `caseResolved` is what resolving a case sets off (survey, follow-up visit); `refundIssued` records the refund
+ * as the case's execution step (src/cases). The composition root hands both in, so this channel imports no
+ * feature code.
  */
-export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'> & { caseResolved: (c: Case) => Promise<void> };
+export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'> & {
+  caseResolved: (c: Case) => Promise<void>;
+  /** Idempotent per msg_id; called only while the case's status allows an execution step. */
+  refundIssued: (c: Case, refund: { amountFen: number; msgId: string }) => Promise<void>;
+};
 type Deps = AfterSaleDeps;
 type Rec = Record<string, unknown>;
 
@@ -143,7 +148,7 @@ export interface RefundSucceeded {
 
 /**
  * 退款成功: tell the customer (the send worker holds it for a person when the platform window is closed),
- * resolve an open case and stamp `data.refundSucceededAt`, then plan the survey and the follow-up visit
+ * record the refund step of an approved case, resolve an open case and stamp `data.refundSucceededAt`, then plan the survey and the follow-up visit
  * (src/followup); everything here is idempotent per msg_id.
  */
 export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promise<Case> {
@@ -159,6 +164,12 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
       reply: { text: refundSucceededText(event.refundAmountFen, event.msgId) },
     });
     if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+  }
+
+  // A decided case records the refund as its execution step, with the amount 抖店 refunded, before it resolves.
+  const decided = (await s.store.getCase(kase.id)) ?? kase;
+  if (event.refundAmountFen !== null && event.refundAmountFen > 0 && allows(decided, 'step')) {
+    await s.refundIssued(decided, { amountFen: event.refundAmountFen, msgId: event.msgId });
   }
 
   const now = new Date(s.clock.now()).toISOString();
