@@ -11,7 +11,8 @@ import { outboxKey } from '../../pipeline/keys.js';
 import type { Services } from '../../services.js';
 import { changeCase } from '../../store/versioned.js';
 import { refundFen } from './results.js';
-import { REFUND_SUCCEEDED_TAGS, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
+import type { DoudianClient } from './client.js';
+import { REFUND_SUCCEEDED_TAGS, TAG_BUYER_RETURNED, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
 import { refundSucceededText } from './texts.js';
 
 /**
@@ -21,8 +22,11 @@ import { refundSucceededText } from './texts.js';
  */
 export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'> & {
   caseResolved: (c: Case) => Promise<void>;
-  /** Idempotent per msg_id; called only while the case's status allows an execution step. */
+  /** Both idempotent per msg_id; called only while the case's status allows an execution step. */
   refundIssued: (c: Case, refund: { amountFen: number; msgId: string }) => Promise<void>;
+  returnShipped: (c: Case, ret: { trackingNo: string; msgId: string }) => Promise<void>;
+  /** The shop's 抖店 client, for the return tracking number of 203 (null when 抖店 is not connected). */
+  afterSales: Pick<DoudianClient, 'afterSaleDetail'> | null;
 };
 type Deps = AfterSaleDeps;
 type Rec = Record<string, unknown>;
@@ -105,6 +109,12 @@ export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<
   if (!found) {
     log.info('after-sale push for an order without a case');
     return;
+  }
+  // Before the push is marked seen: a failed look-up is retried with the job, and the step is keyed by msg_id.
+  if (tag === TAG_BUYER_RETURNED && state.afterSaleId && s.afterSales && allows(found, 'step') && !seenOf(found).includes(msgId)) {
+    const detail = await s.afterSales.afterSaleDetail(state.afterSaleId);
+    if (detail.returnTrackingNo) await s.returnShipped(found, { trackingNo: detail.returnTrackingNo, msgId });
+    else log.warn('203 buyer returned, but afterSale.Detail names no return tracking number');
   }
   if (!seenOf(found).includes(msgId)) {
     await s.store.addCaseEvent({ caseId: found.id, type: 'doudian_after_sale', actor: 'system', data: { ...state } });
