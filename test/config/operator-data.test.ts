@@ -38,7 +38,7 @@ function errorOf(configDir: string): Error {
 describe('operator data', () => {
   it('loads every shipped file', () => {
     const data = loadOperatorData();
-    expect(Object.keys(data).sort()).toEqual(['followup', 'handoff', 'lexicon', 'policies', 'sentiment', 'templates']);
+    expect(Object.keys(data).sort()).toEqual(['care', 'followup', 'handoff', 'lexicon', 'policies', 'qa', 'sentiment', 'templates']);
     expect(Object.keys(data.sentiment.words).length).toBeGreaterThan(0);
   });
 
