@@ -6,16 +6,20 @@ import { applyDoudianEvent } from '../../src/channels/doudian/apply-event.js';
 import type { DoudianClient } from '../../src/channels/doudian/client.js';
 import { carrierLookup } from '../../src/channels/doudian/order-events.js';
 import { onCaseResolved } from '../../src/followup/index.js';
+import { recordDoudianRefund, recordDoudianReturn } from '../../src/cases/doudian-steps.js';
 
 /**
  * Accepts any BullMQ Job of the 'doudian-event' queue (only `data` is read). `client`: the application's 抖店
- * client (src/app.ts); shipment pushes name the carrier's id only, its name comes from order.orderDetail.
+ * client (src/app.ts); shipment pushes name the carrier's id only, its name comes from order.orderDetail; 203
+ * 买家退货 names no tracking number, afterSale.Detail has it.
  */
 export function doudianEventProcessor(
   s: Services,
-  client: Pick<DoudianClient, 'orderDetail'> | null,
+  client: Pick<DoudianClient, 'orderDetail' | 'afterSaleDetail'> | null,
 ): (job: { data: JobMap['doudian-event'] }) => Promise<void> {
   const carriers = client ? carrierLookup(client) : null;
   const caseResolved = (c: Case): Promise<void> => onCaseResolved(s, c);
-  return (job) => applyDoudianEvent({ ...s, carriers, caseResolved }, job.data);
+  const refundIssued = (c: Case, refund: { amountFen: number; msgId: string }): Promise<void> => recordDoudianRefund(s, c, refund);
+  const returnShipped = (c: Case, ret: { trackingNo: string; msgId: string }): Promise<void> => recordDoudianReturn(s, c, ret);
+  return (job) => applyDoudianEvent({ ...s, carriers, caseResolved, refundIssued, returnShipped, afterSales: client }, job.data);
 }

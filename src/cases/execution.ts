@@ -84,9 +84,17 @@ function checkStep(input: StepInput): void {
 
 /**
  * Records one execution step. Idempotent per `key` (a console retry, the bot reading the same message twice):
- * a step with the same key is not added again and the shopper is told once.
+ * a step with the same key is not added again and the shopper is told once. Without `tell` the caller says it
+ * itself (the bot, in the reply to the shopper's message).
  */
-export async function recordStep(s: Services, actor: Pick<Actor, 'id'> & Partial<Actor>, caseId: string, input: StepInput, key: string): Promise<Case> {
+export async function recordStep(
+  s: Services,
+  actor: Pick<Actor, 'id'> & Partial<Actor>,
+  caseId: string,
+  input: StepInput,
+  key: string,
+  opts: { tell: boolean } = { tell: true },
+): Promise<Case> {
   checkStep(input);
   const c = await loadCase(s, caseId);
   transition(c, { type: 'step' });
@@ -108,7 +116,7 @@ export async function recordStep(s: Services, actor: Pick<Actor, 'id'> & Partial
   if (!updated) throw conflict('illegal_transition', 'case changed meanwhile');
   if (!moved) return updated;
   await s.store.addCaseEvent({ caseId: c.id, type: 'step', actor: actor.id, data: { kind: step.kind, key } });
-  await tellShopper(s, updated, { template: `case.step.${step.kind}`, vars: { ...stepVars(step), caseRef: caseRef(c.id), arrivalWorkdays: s.data.policies.refund.arrivalWorkdays }, key: `step-${key}`, actor: actor.id });
+  if (opts.tell) await tellShopper(s, updated, { template: `case.step.${step.kind}`, vars: { ...stepVars(step), caseRef: caseRef(c.id), arrivalWorkdays: s.data.policies.refund.arrivalWorkdays }, key: `step-${key}`, actor: actor.id });
   return updated;
 }
 

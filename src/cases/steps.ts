@@ -44,9 +44,13 @@ export function readDecision(c: Pick<Case, 'data'>): CaseDecision | null {
   return { verdict: d.verdict, resolutions: Array.isArray(d.resolutions) ? d.resolutions : [], reason: d.reason ?? null, at: d.at, by: d.by ?? '' };
 }
 
-/** Is the shopper expected to send the return tracking number (address sent, number not yet recorded)? */
+/** Resolutions for which the shopper sends the goods back (to be refunded, exchanged or repaired). */
+export const GOODS_BACK: readonly Resolution[] = ['return_refund', 'exchange', 'repair'];
+
+/** Is the shopper expected to send the return tracking number (goods go back, address sent, number not yet recorded)? */
 export function awaitingReturnTracking(c: Pick<Case, 'data' | 'status'>): boolean {
   if (c.status !== 'executing') return false;
+  if (!readDecision(c)?.resolutions.some((r) => GOODS_BACK.includes(r))) return false;
   const kinds = readSteps(c).map((st) => st.kind);
   return kinds.includes('return_address') && !kinds.includes('return_tracking');
 }

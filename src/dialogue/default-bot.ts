@@ -5,6 +5,7 @@
  */
 import type { Nlu } from '../nlu/index.js';
 import type { BotHandler } from '../pipeline/bot.js';
+import { withReturnTracking } from '../cases/return-tracking.js';
 import { withFollowups } from '../followup/index.js';
 import type { Services } from '../services.js';
 import { withSurgeAnswer } from '../surge/middleware.js';
@@ -22,8 +23,9 @@ export function createAppDialogueBot(s: Pick<Services, 'data' | 'classifier' | '
     loading ??= s.classifier().then(
       (nlu: Nlu) => {
         log.info({ source: nlu.info.source, examples: nlu.info.examples }, 'message classifier ready');
-        // Survey / follow-up answers are read first; everything else reaches the dialogue unchanged.
-        const bot = withFollowups(createDialogueBot({ nlu, policies, lexicon, templates, orders, qa }), { templates, followup, analyze: (t) => nlu.analyze(t) });
+        // Survey / follow-up answers are read first, then a return tracking number the bot asked for (src/cases);
+        // everything else reaches the dialogue unchanged.
+        const bot = withFollowups(withReturnTracking(createDialogueBot({ nlu, policies, lexicon, templates, orders, qa }), { templates }), { templates, followup, analyze: (t) => nlu.analyze(t) });
         // During a livestream surge the manager's answer goes out first (src/surge).
         return withSurgeAnswer(bot, { cfg: surge, templates });
       },

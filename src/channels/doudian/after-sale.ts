@@ -11,14 +11,23 @@ import { outboxKey } from '../../pipeline/keys.js';
 import type { Services } from '../../services.js';
 import { changeCase } from '../../store/versioned.js';
 import { refundFen } from './results.js';
-import { REFUND_SUCCEEDED_TAGS, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
+import type { DoudianClient } from './client.js';
+import { REFUND_SUCCEEDED_TAGS, TAG_BUYER_RETURNED, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
 import { refundSucceededText } from './texts.js';
 
 /**
- * `caseResolved` is what resolving a case sets off (survey, follow-up visit); the composition root hands it in,
- * so this channel imports no feature code.
+ * `caseResolved` is what resolving a case sets off (survey, follow-up visit); `refundIssued` records the refund
+ * as the case's execution step (src/cases). The composition root hands both in, so this channel imports no
+ * feature code.
  */
-export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'> & { caseResolved: (c: Case) => Promise<void> };
+export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'> & {
+  caseResolved: (c: Case) => Promise<void>;
+  /** Both idempotent per msg_id; called only while the case's status allows an execution step. */
+  refundIssued: (c: Case, refund: { amountFen: number; msgId: string }) => Promise<void>;
+  returnShipped: (c: Case, ret: { trackingNo: string; msgId: string }) => Promise<void>;
+  /** The shop's 抖店 client, for the return tracking number of 203 (null when 抖店 is not connected). */
+  afterSales: Pick<DoudianClient, 'afterSaleDetail'> | null;
+};
 type Deps = AfterSaleDeps;
 type Rec = Record<string, unknown>;
 
@@ -101,6 +110,12 @@ export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<
     log.info('after-sale push for an order without a case');
     return;
   }
+  // Before the push is marked seen: a failed look-up is retried with the job, and the step is keyed by msg_id.
+  if (tag === TAG_BUYER_RETURNED && state.afterSaleId && s.afterSales && allows(found, 'step') && !seenOf(found).includes(msgId)) {
+    const detail = await s.afterSales.afterSaleDetail(state.afterSaleId);
+    if (detail.returnTrackingNo) await s.returnShipped(found, { trackingNo: detail.returnTrackingNo, msgId });
+    else log.warn('203 buyer returned, but afterSale.Detail names no return tracking number');
+  }
   if (!seenOf(found).includes(msgId)) {
     await s.store.addCaseEvent({ caseId: found.id, type: 'doudian_after_sale', actor: 'system', data: { ...state } });
   }
@@ -143,7 +158,7 @@ export interface RefundSucceeded {
 
 /**
  * 退款成功: tell the customer (the send worker holds it for a person when the platform window is closed),
- * resolve an open case and stamp `data.refundSucceededAt`, then plan the survey and the follow-up visit
+ * record the refund step of an approved case, resolve an open case and stamp `data.refundSucceededAt`, then plan the survey and the follow-up visit
  * (src/followup); everything here is idempotent per msg_id.
  */
 export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promise<Case> {
@@ -159,6 +174,12 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
       reply: { text: refundSucceededText(event.refundAmountFen, event.msgId) },
     });
     if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
+  }
+
+  // A decided case records the refund as its execution step, with the amount 抖店 refunded, before it resolves.
+  const decided = (await s.store.getCase(kase.id)) ?? kase;
+  if (event.refundAmountFen !== null && event.refundAmountFen > 0 && allows(decided, 'step')) {
+    await s.refundIssued(decided, { amountFen: event.refundAmountFen, msgId: event.msgId });
   }
 
   const now = new Date(s.clock.now()).toISOString();

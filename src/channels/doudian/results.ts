@@ -119,6 +119,8 @@ export interface AfterSaleDetail {
   appliedAt: number | null;
   deadline: number | null;
   reason: string | null;
+  /** 退货物流单号 the buyer gave 抖店 (after_sale_info.return_logistics_code, SKIT AftersaleDetailResponse.cs). */
+  returnTrackingNo: string | null;
 }
 
 export function toAfterSaleDetail(data: Rec): AfterSaleDetail {
@@ -135,6 +137,7 @@ export function toAfterSaleDetail(data: Rec): AfterSaleDetail {
     appliedAt: time(info, 'apply_time'),
     deadline: time(info, 'status_deadline'),
     reason: s(info, 'reason'),
+    returnTrackingNo: s(info, 'return_logistics_code'),
   };
 }
 

@@ -7,6 +7,8 @@ export const TAG_PING = '0';
 export const TAG_SHIPPED = '102';
 export const TAG_LOGISTICS_CHANGED = '104';
 export const TAG_PARTLY_SHIPPED = '108';
+/** 买家退货给卖家 (message-docs/31/118): the push names no tracking number; afterSale.Detail has it. */
+export const TAG_BUYER_RETURNED = '203';
 export const TAG_REFUND_SUCCEEDED = '206';
 export const TAG_AFTER_SALE_CLOSED = '207';
 /** 特殊权益售后退款成功 (message-docs/31/1371): a refund went through, like 206. */

@@ -4,6 +4,7 @@ import { doudianEventProcessor } from '../../../handlers/jobs/doudian-event.js';
 import { createDoudianChannel } from '../../../src/channels/doudian/index.js';
 import { readOrderEvents } from '../../../src/channels/doudian/order-events.js';
 import { readUnknownTag } from '../../../src/channels/doudian/unknown-tags.js';
+import { readSteps } from '../../../src/cases/steps.js';
 import type { CaseStatus } from '../../../src/core/types.js';
 import { specialRefundSucceededData } from '../../fakes/doudian/fixtures.js';
 import { startRig, DD, type Rig } from '../douyin/rig.js';
@@ -58,6 +59,20 @@ describe('抖店 after-sale pushes', () => {
     expect(after?.status).toBe('resolved');
     expect((after?.data.afterSale as { tag: string }).tag).toBe('206');
     expect((await rig.services.store.listCaseEvents(kase.id)).filter((e) => e.type === 'doudian_after_sale')).toHaveLength(2);
+  });
+
+  it('refund succeeded on an approved case: one refund step by 抖店 with the refunded amount, then resolved, also when redelivered', async () => {
+    const kase = await openCase('dd-cust-step', '5100000000000000001', 'approved');
+    const data = { p_id: '5100000000000000001', s_id: '5100000000000000002', shop_id: Number(DD.shopId), aftersale_id: '8101', aftersale_status: 12, aftersale_type: 0, refund_amount: 15900 };
+    await push('m206-step', '206', data);
+    await push('m206-step', '206', data);
+    const after = await rig.services.store.getCase(kase.id);
+    expect(after?.status).toBe('resolved');
+    expect(readSteps(after ?? { data: {} })).toEqual([expect.objectContaining({ kind: 'refund_issued', by: 'doudian', amountYuan: 159, key: 'doudian-m206-step' })]);
+    const events = await rig.services.store.listCaseEvents(kase.id);
+    expect(events.map((e) => e.type).sort()).toEqual(['doudian_after_sale', 'resolved', 'step']);
+    // The shopper hears the refund once: the push's own message, not a second one for the step.
+    expect(await rig.services.store.listOutbound({ conversationId: kase.conversationId })).toHaveLength(1);
   });
 
   it('does not message the customer of a closed case', async () => {

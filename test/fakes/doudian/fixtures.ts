@@ -108,3 +108,17 @@ export function shopOrders(nowS: number): Map<string, Record<string, unknown>> {
     }],
   ]);
 }
+
+/**
+ * 203 买家退货给卖家 as the Go SDK types it (zsmhub/doudian-sdk message/买家退货给卖家消息.go, docs
+ * op.jinritemai.com/docs/message-docs/31/118): ids and amounts only, no tracking number.
+ */
+export const buyerReturnedData = (orderId: string, afterSaleId: string, shopId: string): string =>
+  `{"aftersale_id":${afterSaleId},"aftersale_status":11,"aftersale_type":0,"p_id":${orderId},"reason_code":7,"refund_amount":15900,"refund_post_amount":0,"refund_voucher_num":0,"refuse_time":0,"s_id":${orderId},"shop_id":${shopId},"update_time":"2024-06-10T10:00:00+08:00"}`;
+
+/** afterSale.Detail of a return the buyer sent back: after_sale_info.return_logistics_code (SKIT, as above). */
+export const returnedDetail = (afterSaleId: string, orderId: string, trackingNo: string): Record<string, unknown> => {
+  const base = afterSaleDetail(afterSaleId, orderId);
+  const info = (base.process_info as { after_sale_info: Record<string, unknown> }).after_sale_info;
+  return { ...base, process_info: { after_sale_info: { ...info, after_sale_type: 0, after_sale_status: 11, return_logistics_code: trackingNo } } };
+};
