@@ -1,5 +1,5 @@
 /** Several wishes and 催件 (item 3), facts the shopper states (item 4), policy answers (item 5). */
-import { order, photo, type EvalConversation } from '../types.js';
+import { order, photo, together, type EvalConversation } from '../types.js';
 
 export const WISHES: EvalConversation[] = [
   {
@@ -103,17 +103,18 @@ export const WISHES: EvalConversation[] = [
     id: 'fact-two-quick-messages',
     item: 4,
     channel: 'wecom',
-    turns: ['我的锅底涂层掉了', order(45), photo, '退货退款', '确认'],
-    case: { category: 'quality', orderId: order(45), resolution: 'return_refund', evidence: 1, status: 'open' },
-    deferred: 'item 4: two quick messages read together (message path)',
+    turns: [together('我的锅底涂层掉了', order(45)), photo, '退货退款', '确认'],
+    case: { category: 'quality', orderId: order(45), resolution: 'return_refund', evidence: 1, status: 'open', descriptionHas: ['涂层'] },
+    // Read together: the answer to both asks for neither the problem nor the order number again.
+    says: [{ turn: 1, has: ['照片'], lacks: ['订单号', '哪类问题', '问题类型'] }],
   },
   {
     id: 'fact-order-then-problem-quick',
     item: 4,
     channel: 'douyin',
-    turns: [order(46), '这单的充电器不能充电', photo, '换货', '确认'],
-    case: { category: 'quality', orderId: order(46), resolution: 'exchange', evidence: 1, status: 'open' },
-    deferred: 'item 4: two quick messages read together (message path)',
+    turns: [together(order(46), '这单的充电器不能充电'), photo, '换货', '确认'],
+    case: { category: 'quality', orderId: order(46), resolution: 'exchange', evidence: 1, status: 'open', descriptionHas: ['充电'] },
+    says: [{ turn: 1, has: ['照片'], lacks: ['订单号', '哪类问题', '问题类型'] }],
   },
   {
     id: 'policy-refund-arrival-paraphrase',
