@@ -17,7 +17,8 @@ import { caseRef, isActive } from './answers.js';
 import { alertUrgentCase, enterReview } from '../handoff/queue-entry.js';
 import { step } from './flow.js';
 import { loadLexicon, type Lexicon } from './lexicon.js';
-import type { Effect, FlowCtx } from './outcome.js';
+import { amendCase } from './amend-case.js';
+import type { Effect, FlowCtx, Say } from './outcome.js';
 import type { Policies } from './policies.js';
 import { loadQa, type QaBook } from './qa.js';
 import { labeler, renderReply, seedOf } from './replies.js';
@@ -63,6 +64,8 @@ interface Applied {
   state: DialogueState;
   globals: TemplateVars;
   mode?: ConversationMode;
+  /** Said instead of the step's words, when the effect could not be done as the step expected. */
+  say?: Say[];
 }
 
 /** Carries out the step's side effect; returns the variables the reply needs (case reference, wait time). */
@@ -90,6 +93,10 @@ async function applyEffect(deps: DialogueDeps, ctx: BotContext, effect: Effect, 
   if (effect.type === 'attach') {
     await attachEvidence(s, effect.caseId, effect.evidence);
     return { state, globals: { caseRef: caseRef(effect.caseId) } };
+  }
+  if (effect.type === 'amend') {
+    const done = await amendCase(s, { caseId: effect.caseId, change: effect.change, key: row.id });
+    return { state, globals: { caseRef: caseRef(effect.caseId) }, ...(done ? {} : { say: [{ key: 'amend.taken' }] }) };
   }
   if (effect.type === 'arrival') {
     await applyArrival(s, { caseId: effect.caseId, arrived: effect.arrived, resolution: effect.resolution, key: row.id });
@@ -167,7 +174,7 @@ export function createDialogueBot(deps: DialogueDeps): BotHandler {
       ? await applyEffect(deps, ctx, out.effect, out.state, cases)
       : { state: out.state, globals: {} };
 
-    const reply = renderReply(deps.templates, out.say, out.choices, {
+    const reply = renderReply(deps.templates, applied.say ?? out.say, out.choices, {
       globals: { shopName: s.config.shopName, ...applied.globals },
       previous: prev.lastReply,
       seed: seedOf(row.id),

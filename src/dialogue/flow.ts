@@ -6,7 +6,8 @@
 import { CASE_CATEGORIES, RESOLUTIONS, type CaseCategory, type Choice, type Resolution } from '../core/types.js';
 import { answerArrival } from './arrival.js';
 import { answerPolicy, answerProgress, answerQa, isActive, progressOf, shipmentSay } from './answers.js';
-import { applyTurn, categoryChoices, nextAsking, question } from './intake.js';
+import { applyTurn, categoryChoices, filedVars, nextAsking, question } from './intake.js';
+import { amendFiled } from './amend.js';
 import { contentLength } from './lexicon.js';
 import type { Effect, FlowCtx, Outcome, Say } from './outcome.js';
 import { memberPolicyOf, windowVerdict } from './policies.js';
@@ -60,6 +61,9 @@ function decide(prev: DialogueState, t: Turn, ctx: FlowCtx): Outcome {
     }
   }
 
+  // 「订单号发错了，是…」 right after filing: the filed case is corrected, no second case opened.
+  const amended = s.intake ? null : amendFiled(s, t, ctx);
+  if (amended) return amended;
   if (t.choiceId) {
     const picked = onChoice(s, t, ctx, t.choiceId);
     if (picked) return picked;
@@ -92,9 +96,14 @@ function expiredSay(w: { days: number; daysSince: number; stated: boolean }): Sa
   return { key: w.stated ? 'policy.window_expired_stated' : 'policy.window_expired', vars: { days: w.days, daysSince: w.daysSince } };
 }
 
-/** Asks the next question of the intake (or the summary), after `before`. */
+/**
+ * Asks the next question of the intake, after `before`. With everything there it files the case at once (a
+ * correction afterwards amends it, ./amend.ts); only an order number 抖店 could not check (its answer failed)
+ * gets the summary to confirm first.
+ */
 function ask(s: DialogueState, ctx: FlowCtx, intake: Intake, before: Say[]): Outcome {
   const asking = s.asking === 'edit' || s.asking === 'pick_case' ? s.asking : nextAsking(ctx.policies, intake);
+  if (asking === 'confirm' && s.asking !== 'confirm' && !needsConfirm(intake)) return submit(s, ctx, intake, before);
   const q = question(ctx, intake, asking);
   return outcome({ ...s, intake, asking }, [...before, q.say], q.choices);
 }
@@ -126,11 +135,16 @@ function escalate(s: DialogueState, t: Turn, e: { reason: string; risk: boolean;
   return outcome(next, [...(e.before ?? []).map((key) => ({ key })), { key: e.say }], [], effect);
 }
 
-function submit(s: DialogueState, ctx: FlowCtx, intake: Intake): Outcome {
+/** The summary is asked to confirm only where the dialogue cannot vouch for it: an order 抖店 could not check. */
+const needsConfirm = (intake: Intake): boolean => intake.order !== null && !intake.order.verified;
+
+/** Files the case; `direct` (no summary was confirmed) says in one line what was filed and how to correct it. */
+function submit(s: DialogueState, ctx: FlowCtx, intake: Intake, before: Say[] | null = null): Outcome {
   const p = ctx.policies;
   const category = intake.category as CaseCategory;
   const checkAfterDays = p.urgeDelivery.checkAfterDays;
-  const say: Say[] = [{ key: 'submitted' }, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays, checkAfterDays } }];
+  const filed: Say = before ? { key: 'submitted.direct', vars: filedVars(ctx, intake) } : { key: 'submitted' };
+  const say: Say[] = [...(before ?? []), filed, { key: `next.${intake.resolution ?? 'none'}`, vars: { arrivalWorkdays: p.refund.arrivalWorkdays, checkAfterDays } }];
   if (intake.resolution === 'urge_delivery' && intake.fallbackResolution) {
     say.push({ key: 'note.urge_fallback', vars: { checkAfterDays, resolution: ctx.text(`label.resolution.${intake.fallbackResolution}`) } });
   }
@@ -312,7 +326,9 @@ function onChoice(s: DialogueState, t: Turn, ctx: FlowCtx, id: string): Outcome 
   }
   if (id.startsWith('order_')) {
     const orderId = id.slice(6);
-    return continueIntake(s, intake, { ...plain, orderIds: [orderId], orderChecks: { [orderId]: t.orderChecks[orderId] ?? { status: 'unchecked' } } }, ctx);
+    // One of the shopper's own earlier orders: known, so no check is missing.
+    const check = t.orderChecks[orderId];
+    return continueIntake(s, intake, { ...plain, orderIds: [orderId], orderChecks: check ? { [orderId]: check } : {} }, ctx);
   }
   if (id === 'confirm_yes') {
     return nextAsking(ctx.policies, intake) === 'confirm' ? submit(s, ctx, intake) : ask({ ...s, asking: null }, ctx, intake, []);

@@ -93,14 +93,21 @@ export function applyTurn(ctx: FlowCtx, intakeIn: Intake, t: Turn, asking: Askin
   // Order id: a new one fills the slot; a different one replaces it (「不对，订单号是…」).
   const candidate = t.correction ? t.orderIds[t.orderIds.length - 1] : t.orderIds[0];
   if (candidate && candidate !== intake.orderId) {
-    const verdict = t.orderChecks[candidate] ?? { status: 'unchecked' };
-    if (verdict.status === 'not_found') {
+    // Absent: checked by format only (no 抖店). `unchecked`: 抖店 was asked and could not answer, so the number
+    // stays unverified and the summary is shown to confirm before filing.
+    const verdict = t.orderChecks[candidate];
+    if (verdict?.status === 'not_found') {
       out.failedAt = 'orderId';
       out.say.push({ key: 'hint.order_not_found', vars: { orderId: candidate } });
     } else {
       const corrected = intake.orderId !== null;
       intake.orderId = candidate;
-      intake.order = verdict.status === 'ok' ? { orderId: candidate, verified: true, signedAt: verdict.signedAt, statusDesc: verdict.statusDesc, productName: verdict.productName } : null;
+      intake.order =
+        verdict?.status === 'ok'
+          ? { orderId: candidate, verified: true, signedAt: verdict.signedAt, statusDesc: verdict.statusDesc, productName: verdict.productName }
+          : verdict?.status === 'unchecked'
+            ? { orderId: candidate, verified: false, signedAt: null, statusDesc: null, productName: null }
+            : null;
       out.changed.push('orderId');
       out.say.push(corrected ? { key: 'got.order_changed', vars: { orderId: candidate } } : { key: 'got.order', vars: { orderTail: orderTail(candidate) } });
     }
@@ -249,5 +256,15 @@ export function summary(ctx: FlowCtx, intake: Intake): Say {
       evidence: photos > 0 ? ctx.text('label.evidence_count', { count: photos }) : ctx.text('label.evidence_none'),
       resolution,
     },
+  };
+}
+
+/** The one-line summary of a case filed without a confirm step: problem, order tail, what the shopper wants. */
+export function filedVars(ctx: FlowCtx, intake: Intake): Record<string, string> {
+  return {
+    category: intake.category ? ctx.text(`label.category.${intake.category}`) : '',
+    orderTail: orderTail(intake.orderId),
+    product: intake.order?.productName ? `（${intake.order.productName}）` : '',
+    resolution: ctx.text(`label.resolution.${intake.resolution ?? 'none'}`),
   };
 }

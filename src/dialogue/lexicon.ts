@@ -81,6 +81,8 @@ export interface ResolutionHit {
   words: string[];
   /** Every resolution asked for (not negated), in the order said: 「换一双，另外要点补偿」 → exchange, compensation. */
   wanted: Resolution[];
+  /** One was turned down (「不要退款了」): a change of mind when another is wanted. */
+  declined: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export function findResolution(lex: Lexicon, normalized: string): ResolutionHit 
   const wanted = hits.filter((h) => !negated(h));
   const last = wanted[wanted.length - 1];
   if (!last) return null;
-  return { resolution: last.r, words: hits.map((h) => h.w), wanted: [...new Set(wanted.map((h) => h.r))] };
+  return { resolution: last.r, words: hits.map((h) => h.w), wanted: [...new Set(wanted.map((h) => h.r))], declined: wanted.length < hits.length };
 }
 
 /** The problem type a short phrase names by its words (「质量问题」, 「发错货」), or null. */

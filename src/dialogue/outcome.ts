@@ -28,7 +28,15 @@ export type Effect =
     }
   | { type: 'attach'; caseId: string; evidence: EvidenceRef[] }
   /** The answer to the 催件 check: arrived, or not (with the resolution to switch the case to, if any). */
-  | { type: 'arrival'; caseId: string; arrived: boolean; resolution: Resolution | null };
+  | { type: 'arrival'; caseId: string; arrived: boolean; resolution: Resolution | null }
+  /** A correction of the case just filed (「订单号发错了，是…」): the same case, changed while nobody works on it. */
+  | { type: 'amend'; caseId: string; change: Amendment };
+
+/** What a correction after filing changes on the case. */
+export interface Amendment {
+  orderId?: string;
+  resolution?: Resolution;
+}
 
 export interface Outcome {
   state: DialogueState;

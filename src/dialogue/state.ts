@@ -13,7 +13,7 @@ export type Slot = (typeof SLOTS)[number];
 /** What the bot is waiting for. */
 export type Asking = Slot | 'confirm' | 'edit' | 'pick_case' | null;
 
-/** What 抖店 said about the order (only when 抖店 is configured and answered). */
+/** What 抖店 said about the order (only when 抖店 is configured; `verified: false` when it could not answer). */
 export interface OrderFacts {
   orderId: string;
   verified: boolean;

@@ -75,6 +75,8 @@ export interface Turn {
   question: boolean;
   /** "算了，不用登记了", "取消". */
   cancel: boolean;
+  /** 「不要退款了，换一个」: one resolution turned down for `resolution`. */
+  changesMind: boolean;
   /** Further wishes beside `resolution` (「换一个，另外要点补偿」); empty for a change of mind (「不换了，退款吧」). */
   moreResolutions: Resolution[];
   /** 「还是退款吧」: a refund without saying whether the goods go back (退货退款 or 仅退款). */
@@ -234,6 +236,7 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     cancel: orderIds.length === 0 && !hit && ((!category && isCancel(lex, n)) || onlyCancel(lex, n)),
     signedDaysAgo: statedSignedDaysAgo(n, shopWeekday(now)),
     moreResolutions: resolution && several ? hit.wanted.slice(1) : [],
+    changesMind: resolution !== null && (hit?.declined ?? false),
     refundKindOpen: resolution === 'refund' && message.kind !== 'choice' && includesAny(bare(n), lex.refundOpen) && !includesAny(bare(n), lex.refundOnly),
     damageInTransit: containsAny(n, d.policies.damageInTransit.words),
     // The clauses a Q&A entry answers are not asked again of the policy topics (「地址写错了能改吗」 is no return address).

@@ -38,7 +38,14 @@ export interface HandedOver {
 }
 
 export interface BotContext {
+  /** The turn read as one message (see `turn`). */
   message: InboundMessage;
+  /**
+   * The messages of this turn in platform-time order: one, unless the shopper sent several before the bot
+   * answered (「我的锅底涂层掉了」 then the order number); `message` is them merged, texts one per line.
+   */
+  turn: InboundMessage[];
+  /** The turn's first inbox row: side effects are keyed by its id, which a re-run of the turn keeps. */
   row: InboxRow;
   conversation: Conversation;
   customer: Customer | null;
@@ -57,7 +64,7 @@ export interface BotOutput {
 }
 
 /**
- * Called once per customer message (and per enter-session event) in platform-time order, never concurrently
+ * Called once per customer turn (and per enter-session event) in platform-time order, never concurrently
  * for one conversation. It may run again for the same message after a crash or a lost compare-and-set, so
  * side effects must be idempotent (key them by `row.id`).
  */

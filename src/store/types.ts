@@ -238,6 +238,7 @@ export const CASE_EVENT_TYPES = [
   'approved',
   'rejected',
   'step',
+  'customer_correction',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

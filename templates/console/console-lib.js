@@ -125,7 +125,7 @@ export const MOOD = { angry: '情绪激动', negative: '不满', neutral: '平�
 export const WHO = { customer: '顾客', bot: '机器人', agent: '客服', system: '系统通知' };
 export const DELIVERY = { pending: '发送中…', held: '平台发送窗口已关闭，消息暂存待发', failed: '发送失败' };
 export const EVENT = {
-  approved: '同意方案', rejected: '驳回申请', step: '记录执行步骤',
+  approved: '同意方案', rejected: '驳回申请', step: '记录执行步骤', customer_correction: '顾客更正信息',
   created: '创建工单', escalated: '转人工', assigned: '分配', unassigned: '退回队列', reply: '客服回复', note: '内部备注', resolved: '已解决',
   handed_back: '交还机器人', reopened: '重新打开', sla_breached: 'SLA 超时', survey_sent: '发送满意度调查', csat: '顾客评分', task_done: '完成待办',
   edited: '修改工单', doudian_after_sale: '抖店售后状态更新', followup_task: '回访转为人工待办', closed: '已关闭',

@@ -54,7 +54,7 @@ async function setup(text: string, state: DialogueState) {
     meta: {},
   };
   const { row } = await store.insertInbound(conversation.id, message);
-  const input = { message, row, conversation, customer, services: h.services };
+  const input = { message, turn: [message], row, conversation, customer, services: h.services };
   return { input, conversation };
 }
 

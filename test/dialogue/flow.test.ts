@@ -55,12 +55,15 @@ describe('scripted dialogues, in memory', () => {
       const effect = sim.turns.map((t) => t.effect).find((e) => e !== null) ?? null;
       if (script.noCase) expect(effect).toBeNull();
       if (script.case) {
-        const intake = effect?.type === 'submit' || effect?.type === 'escalate' ? effect.intake : null;
-        expect(intake?.category ?? (effect?.type === 'escalate' ? effect.category : null)).toBe(script.case.category);
-        expect(intake?.orderId ?? null).toBe(script.case.orderId);
-        expect(intake?.resolution ?? null).toBe(script.case.resolution);
-        expect(intake?.evidence.length ?? 0).toBe(script.case.evidence);
+        // A filed case as amended afterwards; an escalation as handed over.
+        const filed = sim.filed[0];
+        const intake = effect?.type === 'escalate' ? effect.intake : null;
+        const got = filed
+          ? { category: filed.category, orderId: filed.orderId, resolution: filed.resolution, evidence: filed.evidence.length }
+          : { category: intake?.category ?? (effect?.type === 'escalate' ? effect.category : null), orderId: intake?.orderId ?? null, resolution: intake?.resolution ?? null, evidence: intake?.evidence.length ?? 0 };
+        expect(got).toEqual({ category: script.case.category, orderId: script.case.orderId, resolution: script.case.resolution, evidence: script.case.evidence });
         expect(effect?.type).toBe(script.case.status === 'escalated' ? 'escalate' : 'submit');
+        expect(sim.filed.length).toBe(script.case.status === 'escalated' ? 0 : 1);
       }
     });
   }
@@ -79,14 +82,37 @@ describe('slot filling', () => {
   it('corrects the resolution and the order id at any stage, and says so', () => {
     const sim = new Sim(nlu);
     sim.say('尺码不合适，想换大一码');
-    sim.say(order(41));
-    expect(sim.state.asking).toBe('confirm');
     const changed = sim.say('不换了，改成退货退款');
     expect(sim.state.intake?.resolution).toBe('return_refund');
     expect(changed.text).toContain('退货退款');
-    expect(sim.state.asking).toBe('confirm');
-    sim.say(`不对，订单号是${order(42)}`);
-    expect(sim.state.intake?.orderId).toBe(order(42));
+    const filed = sim.say(order(41));
+    expect(filed.effect?.type).toBe('submit');
+    expect(filed.text).toContain('0041');
+    // After filing: the same case is corrected, the shopper told in one line, no second case.
+    const fixed = sim.say(`订单号发错了，是${order(42)}`);
+    expect(fixed.effect).toEqual({ type: 'amend', caseId: sim.filed[0]?.id, change: { orderId: order(42) } });
+    expect(fixed.text).toContain(order(42));
+    const mind = sim.say('不要退货退款了，换一个');
+    expect(mind.effect).toMatchObject({ type: 'amend', change: { resolution: 'exchange' } });
+    expect(mind.text).toContain('换货');
+    expect(sim.filed).toHaveLength(1);
+    expect(sim.filed[0]).toMatchObject({ orderId: order(42), resolution: 'exchange' });
+  });
+
+  it('leaves a case someone has taken alone, and a new problem after filing opens its own intake', () => {
+    const sim = new Sim(nlu);
+    sim.say('尺码不合适，想换大一码');
+    sim.say(order(61));
+    const c = sim.filed[0];
+    if (!c) throw new Error('no case filed');
+    c.status = 'assigned';
+    expect(sim.say(`订单号发错了，是${order(62)}`).effect?.type).not.toBe('amend');
+    c.status = 'open';
+    const other = new Sim(nlu);
+    other.say('尺码不合适，想换大一码');
+    other.say(order(63));
+    expect(other.say(`还有个问题，${order(64)}这单的杯子漏水了`).effect?.type).not.toBe('amend');
+    expect(other.state.intake?.orderId).toBe(order(64));
   });
 
   it('refuses a resolution the policy does not allow for the category and lists the allowed ones', () => {
@@ -111,8 +137,8 @@ describe('slot filling', () => {
     expect(t.text).toContain('维修');
   });
 
-  it('edits one field from the summary through the edit menu', () => {
-    const sim = new Sim(nlu);
+  it('shows the summary when 抖店 could not check the order, and edits one field through the edit menu', () => {
+    const sim = new Sim(nlu, { orderChecks: { [order(44)]: { status: 'unchecked' } } });
     sim.say('尺码不合适，想换大一码');
     sim.say(order(44));
     const menu = sim.say('需要修改');
@@ -124,6 +150,7 @@ describe('slot filling', () => {
     sim.say('2'); // typed number = second button
     expect(sim.state.asking).toBe('confirm');
     expect(sim.state.intake?.resolution).toBe('exchange');
+    expect(sim.click('confirm_yes').effect).toMatchObject({ type: 'submit', intake: { orderId: order(44), resolution: 'exchange' } });
   });
 
   it('accepts the typed label of a button as the click', () => {
@@ -176,7 +203,7 @@ describe('slot filling', () => {
   });
 
   it('a risky message at the summary escalates with everything collected', () => {
-    const sim = new Sim(nlu);
+    const sim = new Sim(nlu, { orderChecks: { [order(46)]: { status: 'unchecked' } } });
     sim.say('尺码不合适，想换大一码');
     sim.say(order(46));
     const t = sim.say('你们再拖我就找律师起诉');
@@ -246,8 +273,7 @@ describe('slot filling', () => {
     sim.say('主播说是真丝，收到是聚酯纤维');
     sim.say(order(49));
     sim.photo();
-    sim.click('res_compensation');
-    const done = sim.say('确认');
+    const done = sim.click('res_compensation');
     expect(done.effect?.type).toBe('submit');
     expect(done.text).toContain('20元');
   });

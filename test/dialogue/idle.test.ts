@@ -49,8 +49,7 @@ describe('idle reminder and closing of an intake', () => {
     expect(back.text).toMatch(/接着|继续/);
     expect(back.text).toMatch(/照片/);
     await c.photo();
-    await c.say('退货退款');
-    const filed = await c.say('确认');
+    const filed = await c.say('退货退款');
     expect(filed.text).toMatch(/提交/);
     const [made] = (await h.services.store.listCases({ conversationId: conv.id })).items;
     expect(made).toMatchObject({ category: 'quality', orderId: '6912000000000000031', resolution: 'return_refund' });

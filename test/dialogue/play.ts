@@ -38,6 +38,8 @@ export async function play(script: Script, d: Driver): Promise<Played> {
   const cases = await d.cases();
   if (script.noCase) expect(cases, script.name).toHaveLength(0);
   if (script.case) {
+    // One case per script: a correction after filing amends it instead of opening another.
+    expect(cases, `${script.name}: exactly one case`).toHaveLength(1);
     const c = cases[0];
     expect(c, `${script.name}: a case was created`).toBeDefined();
     const got = c as Case;

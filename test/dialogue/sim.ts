@@ -34,6 +34,8 @@ export class Sim {
   readonly policies: Policies;
   readonly book: TemplateBook = loadTemplates();
   readonly lexicon: Lexicon = loadLexicon();
+  /** Cases the dialogue filed, as the bot would store them (newest first), with later amendments applied. */
+  readonly filed: Case[] = [];
   private n = 0;
 
   constructor(
@@ -89,6 +91,24 @@ export class Sim {
     return this.run(this.message({ kind: 'event', text: '', event: { type: 'enter_session', data: {} } }));
   }
 
+  /** What the bot does with a submit or an amendment, on the in-memory cases (the bot remembers the case filed). */
+  private file(effect: Effect | null, rowId: string): void {
+    if (effect?.type === 'submit') {
+      const i = effect.intake;
+      const now = new Date().toISOString();
+      this.filed.unshift({
+        id: `sim-${rowId}`, channel: 'web', customerId: 'visitor-sim', conversationId: 'conv-sim', category: i.category, orderId: i.orderId,
+        description: i.description, evidence: i.evidence, resolution: i.resolution, status: 'open', priority: 2, risk: false, assignee: null,
+        csat: null, reopenCount: 0, data: {}, version: 1, createdAt: now, updatedAt: now,
+      });
+      this.state = { ...this.state, lastCaseId: `sim-${rowId}` };
+    }
+    if (effect?.type === 'amend') {
+      const c = this.filed.find((k) => k.id === effect.caseId);
+      if (c) Object.assign(c, effect.change);
+    }
+  }
+
   run(message: InboundMessage): SimTurn {
     const rowId = `row-${this.n}`;
     const now = this.opts.now ?? Date.now();
@@ -106,7 +126,7 @@ export class Sim {
       policies: this.policies,
       now,
       shopName: '测试小店',
-      cases: this.opts.cases ?? [],
+      cases: [...this.filed, ...(this.opts.cases ?? [])],
       memberLevel: this.opts.memberLevel ?? null,
       recentOrders: [],
       text: labeler(this.book),
@@ -118,6 +138,7 @@ export class Sim {
       seed: seedOf(rowId),
     });
     this.state = { ...out.state, lastReply: reply.text };
+    this.file(out.effect, rowId);
     const t: SimTurn = { text: reply.text, choices: reply.choices ?? [], effect: out.effect, state: this.state };
     this.turns.push(t);
     return t;

@@ -55,7 +55,7 @@ describe('templates/zh-CN.json', () => {
       'shopName', 'orderId', 'orderTail', 'category', 'resolution', 'allowed', 'count', 'caseRef', 'reviewHours', 'handoffMinutes', 'handoffWhen',
       'arrivalWorkdays', 'days', 'daysSince', 'cap', 'product', 'description', 'evidence', 'platformStatus', 'noReasonDays',
       'faultPayer', 'noFaultPayer', 'freightInsurance', 'warrantyDays', 'memberLevels', 'level', 'priority', 'evidenceCategories',
-      'exchangeCategories', 'checkAfterDays', 'answer', 'trackingNo', 'carrier', 'address', 'amount',
+      'exchangeCategories', 'checkAfterDays', 'answer', 'trackingNo', 'carrier', 'address', 'amount', 'changes',
     ]);
     const unknown = Object.entries(dialogueBook).flatMap(([k, v]) =>
       v.flatMap((t) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).filter((n) => !known.has(n)).map((n) => `${k}:{${n}}`)),

@@ -108,6 +108,30 @@ describe('scripted intake dialogues on the web simulator', () => {
     expect(direct.text).toContain(caseRef(first.id));
   });
 
+  it('a correction right after filing amends the same case, on its history, once', async () => {
+    const d = webDriver('amend');
+    const script = SCRIPTS.find((x) => x.name.startsWith('wrong item')) as (typeof SCRIPTS)[number];
+    await play(script, d);
+    const [c] = await d.cases();
+    const edited = (await h.services.store.listCaseEvents(c?.id as string)).filter((e) => e.type === 'edited');
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).toMatchObject({ actor: 'customer', data: { changes: [{ field: 'orderId', from: order(3), to: order(33) }] } });
+  });
+
+  it('a correction once someone has taken the case changes nothing on it and is passed on', async () => {
+    const d = webDriver('amend-taken');
+    await d.say('尺码不合适，想换大一码');
+    await d.say(order(71));
+    const [c] = await d.cases();
+    if (!c) throw new Error('no case filed');
+    expect(await h.services.store.updateCase(c.id, c.version, { status: 'assigned', assignee: 'agent-1' })).not.toBeNull();
+    const line = await d.say(`订单号发错了，是${order(72)}`);
+    expect(line.text).not.toContain('已把');
+    const [after] = await d.cases();
+    expect(after?.orderId).toBe(order(71));
+    expect((await d.cases()).length).toBe(1);
+  });
+
   it('adds a photo sent after submission to the case just created', async () => {
     const d = webDriver('late-photo');
     await play(SCRIPTS[5] as (typeof SCRIPTS)[number], d);

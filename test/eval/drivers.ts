@@ -50,6 +50,9 @@ export async function startEvalApp(): Promise<EvalApp> {
       DOUYIN_ACCESS_TOKEN: DY.accessToken,
       DOUYIN_BUSINESS_OPEN_ID: DY.businessOpenId,
       DOUYIN_API_BASE: douyin.baseUrl,
+      // Two texts sent one right after the other (one webhook answered, then the next) are read as one turn;
+      // less than the production 250 ms, since every Douyin and simulator turn waits it out.
+      INBOX_SETTLE_MS: '150',
       // Real channels are configured, so the simulator is off unless asked for.
       SIMULATOR: 'on',
     },
@@ -65,8 +68,20 @@ export async function startEvalApp(): Promise<EvalApp> {
     let n = 0;
     const ch: Channel = channel;
 
-    /** Sends the turn the way the platform would; returns how many sends the platform had before. */
-    async function send(turn: ShopperTurn): Promise<void> {
+    /**
+     * Sends the turn the way the platform would; returns how many messages it sent. Texts sent together reach
+     * WeCom before its sync (one page), and Douyin / the simulator one right after the other (within the settle time).
+     */
+    async function send(turn: ShopperTurn): Promise<number> {
+      if (typeof turn === 'object' && 'together' in turn) {
+        if (channel === 'wecom') {
+          for (const text of turn.together) wecom.customerText(KF, user, text);
+          await wecom.settle();
+        } else {
+          for (const text of turn.together) await send(text);
+        }
+        return turn.together.length;
+      }
       n += 1;
       const label = typeof turn === 'object' && 'click' in turn ? offered.find((c) => c.id === turn.click)?.label : undefined;
       if (typeof turn === 'object' && 'click' in turn && !label) throw new Error(`button ${turn.click} was not offered (offered: ${offered.map((c) => c.id).join(', ') || 'none'})`);
@@ -90,6 +105,7 @@ export async function startEvalApp(): Promise<EvalApp> {
         const r = text === undefined ? await douyin.customerSendsImage(user, png(`${user}-${n}`)) : await douyin.customerSays(user, text);
         if (!r.report.ok) throw new Error(`our Douyin webhook refused the message: ${JSON.stringify(r.report)}`);
       }
+      return 1;
     }
 
     /** The platform got every reply we marked sent (WeCom by our msgid; Douyin by count, it keeps no key). */
@@ -105,12 +121,12 @@ export async function startEvalApp(): Promise<EvalApp> {
         const conv0 = await store.findConversation(ch, key);
         const inboxBefore = conv0 ? (await store.listInbound(conv0.id, 1000)).length : 0;
         const before = new Set(conv0 ? (await store.listOutbound({ conversationId: conv0.id, limit: 1000 })).map((r) => r.id) : []);
-        await send(turn);
+        const sent = await send(turn);
         const conv = await waitFor(() => store.findConversation(ch, key), { what: `conversation ${key}` });
         const rows = await waitFor(
           async () => {
             const inbox = await store.listInbound(conv.id, 1000);
-            if (inbox.length <= inboxBefore || inbox.some((r) => r.status === 'pending')) return null;
+            if (inbox.length < inboxBefore + sent || inbox.some((r) => r.status === 'pending')) return null;
             const out = await store.listOutbound({ conversationId: conv.id, limit: 1000 });
             return out.some((r) => r.status === 'pending') ? null : out;
           },

@@ -7,8 +7,11 @@ import type { CaseCategory, CaseStatus, Resolution } from '../../src/core/types.
 
 export type EvalChannel = 'web' | 'wecom' | 'douyin';
 
-/** A shopper turn: text, a photo, or a click on a button the bot offered (typed back on Douyin). */
-export type ShopperTurn = string | { photo: true } | { click: string };
+/**
+ * A shopper turn: text, a photo, a click on a button the bot offered (typed back on Douyin), or several texts
+ * sent one right after the other, all delivered before the bot answers.
+ */
+export type ShopperTurn = string | { photo: true } | { click: string } | { together: string[] };
 
 export interface ExpectedCase {
   category: CaseCategory | null;
@@ -50,5 +53,6 @@ export interface EvalConversation {
 
 export const photo: ShopperTurn = { photo: true };
 export const click = (id: string): ShopperTurn => ({ click: id });
+export const together = (...texts: string[]): ShopperTurn => ({ together: texts });
 /** A 19-digit order number of the kind 抖店 and the WeCom shops use. */
 export const order = (n: number): string => `69150000000000${String(n).padStart(5, '0')}`;

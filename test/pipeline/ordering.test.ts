@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotHandler } from '../../src/pipeline/bot.js';
+import { MAX_TURN_ROWS } from '../../src/pipeline/turn.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 
-/** A bot that records what it was asked, in the order it was asked. */
-function recordingBot(seen: string[]): BotHandler {
-  return async ({ message, reply }) => {
-    seen.push(message.text);
-    reply(`收到 ${message.text}`);
+/** A bot that records what it was asked, in the order it was asked, and how many messages each turn held. */
+function recordingBot(seen: string[], turnSizes: number[]): BotHandler {
+  return async ({ turn, reply }) => {
+    seen.push(...turn.map((m) => m.text));
+    turnSizes.push(turn.length);
+    reply(`收到 ${turn.map((m) => m.text).join(' ')}`);
   };
 }
 
@@ -24,10 +26,11 @@ function shuffle<T>(items: T[], seed: number): T[] {
 describe('message pipeline ordering and deduplication', () => {
   let h: Harness;
   const seen: string[] = [];
+  const turnSizes: number[] = [];
 
   beforeAll(async () => {
     // The settle time is the reorder tolerance: every message below arrives within it.
-    h = await startHarness({ bot: recordingBot(seen), env: { INBOX_SETTLE_MS: '4000' } });
+    h = await startHarness({ bot: recordingBot(seen, turnSizes), env: { INBOX_SETTLE_MS: '4000' } });
   });
   afterAll(async () => h.stop());
 
@@ -59,7 +62,10 @@ describe('message pipeline ordering and deduplication', () => {
     expect(inbound).toHaveLength(200);
     expect(inbound.every((r) => r.status === 'processed')).toBe(true);
     const outbound = await h.services.store.listOutbound({ conversationId: conv.id, limit: 1000 });
-    expect(outbound).toHaveLength(200);
+    // Messages ready together are one turn, answered once; a turn never exceeds its cap.
+    expect(turnSizes.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(Math.max(...turnSizes)).toBeLessThanOrEqual(MAX_TURN_ROWS);
+    expect(outbound).toHaveLength(turnSizes.length);
     expect(outbound.every((r) => r.status === 'sent')).toBe(true);
   });
 });

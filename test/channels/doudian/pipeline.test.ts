@@ -40,7 +40,6 @@ describe('抖店 pushes end to end', () => {
     await c.say(`订单号 ${ORDER_ID}`);
     await c.photo();
     await c.say('退货退款');
-    await c.say('确认');
     const conv = await waitFor(() => app.services.store.findConversation('web', 'dd-e2e-refund'));
     const [kase] = (await app.services.store.listCases({ conversationId: conv.id })).items;
     expect(kase).toMatchObject({ orderId: ORDER_ID, status: 'open' });

@@ -94,7 +94,9 @@ describe('missed WeCom callbacks', () => {
         // Each reply reached WeCom once: as many sends as sent outbox rows, no msgid twice, none refused as a repeat.
         expect(toUser.length).toBe(out.filter((o) => o.status === 'sent').length);
         expect(new Set(toUser.map((m) => m.msgid)).size).toBe(toUser.length);
-        expect(toUser.length).toBeGreaterThanOrEqual(4);
+        // Messages pulled in one sync page are one turn, answered once (src/pipeline/turn.ts): the rounds pulled
+        // before the kill and those pulled after the restart are at least two turns.
+        expect(toUser.length).toBeGreaterThanOrEqual(2);
       }
       expect(wecom.refusals.filter((r) => r.reason === 'duplicate_msgid')).toEqual([]);
     } finally {

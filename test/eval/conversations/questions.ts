@@ -30,7 +30,7 @@ export const QUESTIONS: EvalConversation[] = [
     id: 'qa-mid-intake-then-continue',
     item: 5,
     channel: 'web',
-    turns: ['台灯用了两天就不亮了', '对了能开发票吗', order(48), photo, '换货', '确认'],
+    turns: ['台灯用了两天就不亮了', '对了能开发票吗', order(48), photo, '换货'],
     case: { category: 'quality', orderId: order(48), resolution: 'exchange', evidence: 1, status: 'open' },
     says: [{ turn: 2, has: ['发票', '订单号'] }],
   },
