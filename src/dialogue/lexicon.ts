@@ -34,6 +34,8 @@ export const lexiconSchema = z.object({
   /** Refund words that leave open whether the goods go back (退款, 退钱), and those that settle it (仅退款, 不用寄回). */
   refundOpen: words,
   refundOnly: words,
+  /** A change of mind about the wish (「还是退款吧」, 「那就换货吧」): after filing, it changes the case just filed. */
+  changeMind: words,
   /** Answers to "did the parcel arrive?" after 催件; `notArrived` is read first (没收到 contains 收到). */
   arrived: words,
   notArrived: words,

@@ -65,6 +65,8 @@ export interface DialogueState {
   lastAnswers?: string[];
   /** The 催件 case whose "did it arrive?" question is waiting for an answer. */
   arrivalCheck?: string | null;
+  /** The just-filed case whose change of mind to a refund waits for 退货退款 or 仅退款. */
+  amendPending?: string | null;
 }
 
 export function freshState(): DialogueState {

@@ -236,7 +236,7 @@ export function understand(message: InboundMessage, offered: Choice[], rowId: st
     cancel: orderIds.length === 0 && !hit && ((!category && isCancel(lex, n)) || onlyCancel(lex, n)),
     signedDaysAgo: statedSignedDaysAgo(n, shopWeekday(now)),
     moreResolutions: resolution && several ? hit.wanted.slice(1) : [],
-    changesMind: resolution !== null && (hit?.declined ?? false),
+    changesMind: resolution !== null && ((hit?.declined ?? false) || includesAny(bare(n), lex.changeMind)),
     refundKindOpen: resolution === 'refund' && message.kind !== 'choice' && includesAny(bare(n), lex.refundOpen) && !includesAny(bare(n), lex.refundOnly),
     damageInTransit: containsAny(n, d.policies.damageInTransit.words),
     // The clauses a Q&A entry answers are not asked again of the policy topics (「地址写错了能改吗」 is no return address).

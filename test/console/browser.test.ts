@@ -235,6 +235,7 @@ describe('agent console in Chromium', () => {
     expect(await store.getSetting('surge:answer')).toBe('直播间的订单 48 小时内发货');
 
     // 开改进单 on the case opens the improvement page with the case filled in; the item names the case.
+    await page.click('.tabs button[data-tab="queue"]');
     await page.click(`#list .inbox-item[data-id="${k.id}"]`);
     await page.click('#btn-improve');
     await page.waitForURL(/\/console\/improvements\?/);

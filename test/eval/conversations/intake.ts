@@ -109,7 +109,6 @@ export const INTAKE: EvalConversation[] = [
     channel: 'douyin',
     turns: [`${order(16)} 耳机左边没声音`, photo, '换货', '还是退款吧', '仅退款'],
     case: { category: 'quality', orderId: order(16), resolution: 'refund', evidence: 1, status: 'open' },
-    deferred: 'item 1: the case is filed at 「换货」 now; a change of mind after filing that leaves the refund kind open (「还是退款吧」) is not yet amended',
   },
   {
     id: 'correct-category-unlocks-resolution',
