@@ -8,7 +8,7 @@ import { writeOutbox } from '../pipeline/outbox.js';
 import { outboxKey } from '../pipeline/keys.js';
 import type { Services } from '../services.js';
 import type { Conversation } from '../store/types.js';
-import { renderTemplate, sharedTemplates, type TemplateVars } from '../../templates/render.js';
+import { renderTemplate, type TemplateVars } from '../../templates/render.js';
 
 export type Told = { via: 'message'; outboxKey: string } | { via: 'task'; taskKey: string } | { via: 'none' };
 
@@ -27,7 +27,7 @@ export async function tellShopper(
 ): Promise<Told> {
   const conv = await s.store.getConversation(c.conversationId);
   if (!conv) return { via: 'none' };
-  const text = renderTemplate(sharedTemplates(), input.template, input.vars, { seed: 0 });
+  const text = renderTemplate(s.data.templates, input.template, input.vars, { seed: 0 });
   const sender = s.senders[conv.channel];
   const window = sender ? sender.checkWindow(conv, s.clock.now(), { proactive: conv.lastCustomerAt === null, author: 'agent' }) : null;
   if (!window?.ok) {
@@ -37,7 +37,7 @@ export async function tellShopper(
       kind: 'case_step',
       caseId: c.id,
       conversationId: conv.id,
-      reason: renderTemplate(sharedTemplates(), 'case.step.task_reason', {}, { seed: 0 }),
+      reason: renderTemplate(s.data.templates, 'case.step.task_reason', {}, { seed: 0 }),
       data: { channel: conv.channel, text, template: input.template },
     });
     return { via: 'task', taskKey };

@@ -5,7 +5,7 @@
  */
 import { STEP_KINDS } from '../cases/steps.js';
 import { CASE_CATEGORIES, RESOLUTIONS } from '../core/types.js';
-import { sharedTemplates } from '../../templates/render.js';
+import type { TemplateBook } from '../../templates/render.js';
 import type { Services } from '../services.js';
 import { memberLevels } from './customers.js';
 
@@ -17,11 +17,16 @@ export interface ConsoleLabels {
   step: Record<string, string>;
 }
 
-function labelled(prefix: string, codes: readonly string[]): Record<string, string> {
-  const book = sharedTemplates();
+function labelled(book: TemplateBook, prefix: string, codes: readonly string[]): Record<string, string> {
   return Object.fromEntries(codes.map((code) => [code, book[`label.${prefix}.${code}`]?.[0] ?? code]));
 }
 
 export function consoleLabels(s: Pick<Services, 'data'>): ConsoleLabels {
-  return { category: labelled('category', CASE_CATEGORIES), resolution: labelled('resolution', RESOLUTIONS), member: labelled('member', memberLevels(s)), step: labelled('step', STEP_KINDS) };
+  const book = s.data.templates;
+  return {
+    category: labelled(book, 'category', CASE_CATEGORIES),
+    resolution: labelled(book, 'resolution', RESOLUTIONS),
+    member: labelled(book, 'member', memberLevels(s)),
+    step: labelled(book, 'step', STEP_KINDS),
+  };
 }

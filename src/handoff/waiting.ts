@@ -5,7 +5,7 @@
  * conversation, nothing but the agent speaks.
  */
 import { scaled } from '../../config/load-config.js';
-import { renderTemplate, sharedTemplates } from '../../templates/render.js';
+import { renderTemplate } from '../../templates/render.js';
 import { changeCase } from '../store/versioned.js';
 import type { Case } from '../core/types.js';
 import { outboxKey } from '../pipeline/keys.js';
@@ -36,7 +36,7 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
     const counted = await changeCase(s.store, waiting.id, (c: Case) =>
       c.data.waitingNotedRow === row.id ? null : { data: { ...c.data, waitingNotedRow: row.id, waitingNotedSeq: notedSeq(c) + 1 } },
     );
-    const noted = renderTemplate(sharedTemplates(), 'handoff.waiting_noted', {}, { seed: notedSeq(counted ?? waiting) });
+    const noted = renderTemplate(s.data.templates, 'handoff.waiting_noted', {}, { seed: notedSeq(counted ?? waiting) });
     await sendNotice(s, conv, row, waiting.id, noted);
     return true;
   }
@@ -50,7 +50,7 @@ export async function noticeWhileWaiting(s: Services, conv: Conversation, row: I
   const floor = 5;
   const estimate = await estimateWait(s, current, { config: cfg, floorMinutes: floor });
   const key = estimate.ahead === 0 ? 'handoff.waiting_first' : 'handoff.waiting';
-  const text = renderTemplate(sharedTemplates(), key, { ahead: estimate.ahead, handoffWhen: waitPhrase(s.data.templates, estimate, cfg.timezone, now) }, { seed: row.sentAt });
+  const text = renderTemplate(s.data.templates, key, { ahead: estimate.ahead, handoffWhen: waitPhrase(s.data.templates, estimate, cfg.timezone, now) }, { seed: row.sentAt });
   await sendNotice(s, conv, row, waiting.id, text);
   return true;
 }
