@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { siteUrl, type Config } from '../config/load-config.js';
 import { createHttpApp, type RouteModule } from '../handlers/http/app.js';
+import { createInFlight } from '../handlers/http/in-flight.js';
 import { conversationProcessor } from '../handlers/jobs/conversation.js';
 import { sendProcessor } from '../handlers/jobs/send.js';
 import { doudianRoutes } from '../handlers/http/doudian.js';
@@ -71,9 +72,10 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   const admin = await ensureAdmin(store, config);
 
   let server: http.Server | null = null;
+  const inFlight = createInFlight();
   let url: string | null = null;
   if (opts.role !== 'worker') {
-    const app = createHttpApp(services, routes);
+    const app = createHttpApp(services, routes, inFlight);
     server = http.createServer(app.callback());
     // Slow-loris defence: headers must arrive within 10 s, a whole request within 30 s.
     server.headersTimeout = 10_000;
@@ -93,7 +95,7 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
   let sweeper: NodeJS.Timeout | null = null;
   let tokenWatch: { stop(): void } | null = null;
   if (opts.role !== 'web' && config.redisUrl) {
-    workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker' });
+    workerRedis = createRedis(config.redisUrl, { forWorker: true, name: 'asa-worker', log });
     const bot = opts.bot ?? createAppDialogueBot(services);
     workers = startWorkers({
       connection: workerRedis,
@@ -164,6 +166,8 @@ export async function startApplication(config: Config, opts: StartOptions): Prom
         : Promise.resolve();
       await workers?.close(config.shutdownTimeoutMs);
       await closing;
+      // A handler whose client already left still finishes its inbox write and trigger before Redis closes.
+      if (!(await inFlight.settled(config.shutdownTimeoutMs))) log.warn('requests still running at shutdown; their messages are picked up by the reconciler');
       await workerRedis?.quit().catch(() => undefined);
       await close();
     },

@@ -88,7 +88,7 @@ export async function createServices(config: Config, opts: ServiceOptions): Prom
   const data = opts.data ?? loadOperatorData();
   const store = createStore(config);
   await store.init();
-  const redis = createRedis(config.redisUrl, { name: 'asa-main' });
+  const redis = createRedis(config.redisUrl, { name: 'asa-main', log: opts.log });
   const queues = createQueues(redis, config.queuePrefix);
   const base: BaseServices = {
     config,

@@ -5,13 +5,15 @@ import type { Services } from '../../src/services.js';
 import { consoleMiddleware } from './console.js';
 import { errorMiddleware } from './errors.js';
 import { healthRoutes } from './health.js';
+import type { InFlight } from './in-flight.js';
 import { simulatorRoutes } from './simulator.js';
 
 export type RouteModule = (router: Router, s: Services) => void;
 
-export function createHttpApp(s: Services, extra: RouteModule[] = []): Koa {
+export function createHttpApp(s: Services, extra: RouteModule[] = [], inFlight?: InFlight): Koa {
   // X-Forwarded-For is anyone's to write: believed only when TRUST_PROXY=on (behind a proxy that sets it).
   const app = new Koa({ proxy: s.config.trustProxy });
+  if (inFlight) app.use(inFlight.middleware);
   app.use(errorMiddleware(s));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
