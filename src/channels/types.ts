@@ -41,9 +41,20 @@ export interface ChannelSender {
  * Optional per-channel work done by the worker before the bot sees a message, e.g. downloading
  * Douyin image evidence that the webhook could not fetch within its 5 s budget.
  */
+/** A message made ready for the bot, and what the shopper hears about it before the bot's answer. */
+export interface Hydrated {
+  message: InboundMessage;
+  /**
+   * System lines answering this message (e.g. "this picture could not be kept, send it again like this"). The
+   * drain says them first, in the turn's one compare-and-set, so they leave in order and only after the
+   * conversation has recorded the message (a platform window opened by it is open for them too).
+   */
+  notices: string[];
+}
+
 export interface ChannelHydrator {
   readonly channel: Channel;
-  hydrate(row: InboxRow, conversation: Conversation): Promise<InboundMessage>;
+  hydrate(row: InboxRow, conversation: Conversation): Promise<Hydrated>;
 }
 
 export interface IngestResult {

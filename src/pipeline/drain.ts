@@ -17,7 +17,8 @@
  * and Redis failures still throw: the job retries them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { InboundMessage, OutboundReply } from '../core/types.js';
+import type { Hydrated } from '../channels/types.js';
+import type { OutboundReply } from '../core/types.js';
 import { errorCode } from '../core/errors.js';
 import { maskId } from '../core/mask.js';
 import type { Logger } from '../log.js';
@@ -97,9 +98,9 @@ async function applyTurn(s: Services, bot: BotHandler, rows: InboxRow[], people:
       return done.length;
     }
     if (conv.mode !== 'bot' || rows.some((r) => conv.lastCustomerAt !== null && r.sentAt < conv.lastCustomerAt)) return oneByOne();
-    const messages: InboundMessage[] = [];
-    for (const row of rows) messages.push(await hydrate(s, row, conv));
-    const decided = await decide(s, bot, rows, messages, conv, log, people);
+    const hydrated: Hydrated[] = [];
+    for (const row of rows) hydrated.push(await hydrate(s, row, conv));
+    const decided = await decide(s, bot, rows, hydrated, conv, log, people);
     if (decided.failed) return oneByOne();
     const updated = await s.store.updateConversation(conv.id, conv.version, decided.patch);
     if (!updated) continue; // someone else changed the conversation (agent action, event): decide again
@@ -133,7 +134,8 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow, people: Peo
       end();
       return;
     }
-    const message = await hydrate(s, row, conv);
+    const hydrated = await hydrate(s, row, conv);
+    const { message } = hydrated;
     const stale = message.from === 'customer' && conv.lastCustomerAt !== null && message.sentAt < conv.lastCustomerAt;
     if (stale) {
       log.warn({ sentAt: message.sentAt, lastCustomerAt: conv.lastCustomerAt }, 'inbox row older than the conversation cursor: kept as stale, not applied');
@@ -142,7 +144,7 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow, people: Peo
       return;
     }
 
-    const { patch } = await decide(s, bot, [row], [message], conv, log, people);
+    const { patch } = await decide(s, bot, [row], [hydrated], conv, log, people);
     const updated = await s.store.updateConversation(conv.id, conv.version, patch);
     if (!updated) continue; // someone else changed the conversation (agent action, event): decide again
     const applied = readRecord(updated);
@@ -162,19 +164,22 @@ async function applyRow(s: Services, bot: BotHandler, row: InboxRow, people: Peo
 
 /**
  * Works out the conversation patch for one turn (one message, or several customer messages read together):
- * events, agent messages, or the bot's answer.
+ * events, agent messages, or the bot's answer, after the channel's notices about the turn's messages.
  */
 async function decide(
   s: Services,
   bot: BotHandler,
   rows: InboxRow[],
-  messages: InboundMessage[],
+  hydrated: Hydrated[],
   conv: Conversation,
   log: Logger,
   people: PeopleHooks,
 ): Promise<{ patch: ConversationPatch; failed?: string }> {
   const row = rows[0] as InboxRow;
+  const messages = hydrated.map((h) => h.message);
   const message = mergeTurn(messages);
+  // Each notice answers its own message (its msg_id), whoever owns the conversation: it is a system line.
+  const notices: ReplyLine[] = hydrated.flatMap((h) => h.notices.map((text) => ({ author: 'system' as const, reply: { text, replyTo: h.message.meta } })));
   const patch: ConversationPatch = {};
   let mode = conv.mode;
   let meta = { ...conv.meta };
@@ -226,7 +231,7 @@ async function decide(
   }
 
   const rowIds = rows.length > 1 ? { rowIds: rows.map((r) => r.id) } : {};
-  const record: PipelineRecord = { appliedInboxId: row.id, ...rowIds, lines, ...(failed ? { failed } : {}) };
+  const record: PipelineRecord = { appliedInboxId: row.id, ...rowIds, lines: [...notices, ...lines], ...(failed ? { failed } : {}) };
   return { patch: { ...patch, mode, state, meta: { ...meta, pipeline: record } }, ...(failed ? { failed } : {}) };
 }
 
@@ -241,10 +246,10 @@ function stackFrames(err: unknown): string | undefined {
   return err instanceof Error ? err.stack?.split('\n').slice(1, 6).map((l) => l.trim()).join(' | ') : undefined;
 }
 
-async function hydrate(s: Services, row: InboxRow, conv: Conversation): Promise<InboundMessage> {
+async function hydrate(s: Services, row: InboxRow, conv: Conversation): Promise<Hydrated> {
   const hydrator = s.hydrators[row.channel];
   const needs = row.message.attachments.some((a) => !a.evidenceId);
-  return hydrator && needs ? hydrator.hydrate(row, conv) : row.message;
+  return hydrator && needs ? hydrator.hydrate(row, conv) : { message: row.message, notices: [] };
 }
 
 /**

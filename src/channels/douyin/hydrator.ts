@@ -6,17 +6,16 @@
  * im.multimedia_message; developer.open-douyin.com …/private-message/private-msg-webhook and the
  * fudiwei/DotNetCore.SKIT.FlurlHttpClient.ByteDance IM resource request): other pictures are not asked for
  * at all. Whenever a picture cannot be kept, the shopper is told how to send one that can (one notice per
- * message, templates/zh-CN/douyin.json).
+ * message, said by the drain before the bot's answer; templates/zh-CN/douyin.json).
  */
 import { createHash } from 'node:crypto';
 import { NetworkError, PlatformError } from '../../core/errors.js';
 import { maskId } from '../../core/mask.js';
 import type { Attachment, InboundMessage } from '../../core/types.js';
-import { outboxKey } from '../../pipeline/keys.js';
 import type { BaseServices } from '../../services.js';
 import type { Conversation, Evidence, InboxRow } from '../../store/types.js';
 import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
-import type { ChannelHydrator } from '../types.js';
+import type { ChannelHydrator, Hydrated } from '../types.js';
 import type { DouyinClient, DouyinResource } from './client.js';
 import { UPLOAD_TYPES } from './events.js';
 import { sniffMime } from './media.js';
@@ -24,41 +23,26 @@ import { sniffMime } from './media.js';
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 export const VIDEO_MAX_BYTES = 50 * 1024 * 1024;
 
-export type HydratorDeps = Pick<BaseServices, 'store' | 'log' | 'metrics' | 'queues'> & { client: DouyinClient };
+export type HydratorDeps = Pick<BaseServices, 'store' | 'log' | 'metrics'> & { client: DouyinClient };
 
 type NoticeKey = 'douyin.photo.not_upload' | 'douyin.photo.not_kept';
 
-/** Tells the shopper, once per message (deterministic outbox key), how to send a picture we can keep. */
-async function askForUpload(deps: HydratorDeps, row: InboxRow, conv: Conversation, key: NoticeKey): Promise<void> {
-  const text = renderTemplate(sharedTemplates(), key);
-  const outKey = outboxKey('s', 'douyin-photo', row.id);
-  // It answers the customer's picture, so it carries that message's routing (msg_id, scene).
-  const { row: out } = await deps.store.insertOutbound({
-    key: outKey,
-    conversationId: conv.id,
-    channel: 'douyin',
-    author: 'system',
-    reply: { text, replyTo: { ...row.message.meta } },
-  });
-  if (out.status === 'pending') await deps.queues.add('send', { outboxKey: outKey }, { jobId: `send-${outKey}` });
+/**
+ * The message goes on without its picture, and the shopper is told how to send one we can keep. The drain says
+ * the notice as a system line answering this message (its msg_id), once: it is part of the turn's record.
+ */
+function askForUpload(message: InboundMessage, key: NoticeKey): Hydrated {
+  return { message, notices: [renderTemplate(sharedTemplates(), key)] };
 }
 
 /**
  * A picture that cannot be kept: counted and logged under its reason (no URL, no text), the shopper asked once
  * to send it again, and the message goes on to the bot without it.
  */
-async function missing(
-  deps: HydratorDeps,
-  row: InboxRow,
-  conv: Conversation,
-  logCtx: Record<string, unknown>,
-  reason: string,
-  hint: string | undefined,
-): Promise<InboundMessage> {
+function missing(deps: HydratorDeps, row: InboxRow, logCtx: Record<string, unknown>, reason: string, hint: string | undefined): Hydrated {
   deps.metrics.errors.inc({ code: `douyin_media_${reason}` });
   deps.log.warn({ ...logCtx, reason, hint }, 'douyin media: picture not kept, recorded as missing; shopper asked to send it again');
-  await askForUpload(deps, row, conv, 'douyin.photo.not_kept');
-  return row.message;
+  return askForUpload(row.message, 'douyin.photo.not_kept');
 }
 
 function withEvidence(message: InboundMessage, ev: Evidence): InboundMessage {
@@ -75,14 +59,15 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
   const { client, store, log, metrics } = deps;
   return {
     channel: 'douyin',
-    async hydrate(row: InboxRow, conv: Conversation): Promise<InboundMessage> {
+    async hydrate(row: InboxRow, conv: Conversation): Promise<Hydrated> {
       const message = row.message;
       const pending = message.attachments.find((a) => !a.evidenceId);
-      if (!pending || message.from === 'agent') return message;
+      const asIs: Hydrated = { message, notices: [] };
+      if (!pending || message.from === 'agent') return asIs;
       const source = message.platformMsgId;
 
       const existing = (await store.listEvidence({ conversationId: conv.id })).find((e) => e.source === source);
-      if (existing) return withEvidence(message, existing);
+      if (existing) return { message: withEvidence(message, existing), notices: [] };
 
       const metaConv = message.meta.conversationId ?? conv.meta.conversationId;
       const conversationId = typeof metaConv === 'string' ? metaConv : null;
@@ -92,12 +77,11 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
       if (typeof type === 'string' && !UPLOAD_TYPES.has(type)) {
         metrics.errors.inc({ code: 'douyin_media_not_upload' });
         log.info({ ...logCtx, type }, 'douyin media: not an upload, the resources API does not serve it; shopper asked to upload');
-        await askForUpload(deps, row, conv, 'douyin.photo.not_upload');
-        return message;
+        return askForUpload(message, 'douyin.photo.not_upload');
       }
       if (!conversationId) {
         log.warn(logCtx, 'douyin media: no conversation_id, cannot fetch the resource');
-        return message;
+        return asIs;
       }
       // The resources API is the platform: busy or unreachable → the job retries (a short, bounded call).
       let resource: DouyinResource;
@@ -105,7 +89,7 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
         resource = await client.getResource({ conversationId, messageId: source });
       } catch (err) {
         if (err instanceof NetworkError || (err instanceof PlatformError && err.retryable)) throw err;
-        if (err instanceof PlatformError) return missing(deps, row, conv, logCtx, String(err.platformCode), err.hint);
+        if (err instanceof PlatformError) return missing(deps, row, logCtx, String(err.platformCode), err.hint);
         throw err;
       }
       // The bytes come from a CDN URL: one short attempt (stall timeout in the client), never a retry loop that
@@ -114,13 +98,13 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
       try {
         bytes = await client.download(resource.url, pending.kind === 'video' ? VIDEO_MAX_BYTES : IMAGE_MAX_BYTES);
       } catch (err) {
-        if (err instanceof PlatformError) return missing(deps, row, conv, logCtx, String(err.platformCode), err.hint);
-        if (err instanceof NetworkError) return missing(deps, row, conv, logCtx, 'unreachable', undefined);
+        if (err instanceof PlatformError) return missing(deps, row, logCtx, String(err.platformCode), err.hint);
+        if (err instanceof NetworkError) return missing(deps, row, logCtx, 'unreachable', undefined);
         throw err;
       }
       const mime = sniffMime(bytes);
       if (!mime || !(mime.startsWith('image/') || mime.startsWith('video/'))) {
-        return missing(deps, row, conv, { ...logCtx, size: bytes.length }, 'unrecognised', 'bytes are neither image nor video');
+        return missing(deps, row, { ...logCtx, size: bytes.length }, 'unrecognised', 'bytes are neither image nor video');
       }
       const ev = await store.addEvidence(
         {
@@ -134,7 +118,7 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
         },
         bytes,
       );
-      return withEvidence(message, ev);
+      return { message: withEvidence(message, ev), notices: [] };
     },
   };
 }
