@@ -8,10 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Case, OutboundReply } from '../core/types.js';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors.js';
-import { setConversationMode } from '../store/versioned.js';
+import { changeConversation, setConversationMode } from '../store/versioned.js';
 import { OWNED, QUEUED, refusal, transition } from '../core/lifecycle.js';
 import { moveCase, resolveStored } from '../store/case-moves.js';
 import { outboxKey } from '../pipeline/keys.js';
+import { triggerConversation } from '../pipeline/ingest.js';
+import { answeredPatch, handBackPatch, replayOf } from '../pipeline/replay.js';
+import { renderTemplate } from '../../templates/render.js';
 import type { Services } from '../services.js';
 import type { OutboxRow, Role } from '../store/types.js';
 import { AGENT_ROLES, assignCase, requestAssignment } from './assign.js';
@@ -106,7 +109,8 @@ export async function replyToCase(s: Services, a: Actor, caseId: string, text: s
   const key = outboxKey('a', c.id, clientId ?? randomUUID());
   const { row, inserted } = await writeOutbox(s, { key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
   if (inserted) {
-    await setConversationMode(s.store, conv.id, 'human');
+    // The agent answered: what the shopper wrote before is no longer waiting (nothing to replay at a hand-back).
+    await changeConversation(s.store, conv.id, (cur) => answeredPatch(cur, 'human'));
     await s.store.addCaseEvent({ caseId: c.id, type: 'reply', actor: a.id, data: { outboxKey: key, chars: words.length } });
   }
   const updated = await clearSlaOnReply(s, c.id);
@@ -130,7 +134,8 @@ export async function resolveCase(s: Services, a: Actor, caseId: string, note: s
   else if (!supervises(a)) throw conflict('not_assigned', `case is ${c.status}: claim it before you resolve it`);
   const { case: updated, resolvedNow } = await resolveStored(s, c.id, { actor: a.id, source: 'console', note: note?.slice(0, NOTE_MAX_CHARS) ?? null });
   if (!updated || !resolvedNow) throw conflict('already_resolved', 'case changed meanwhile');
-  await setConversationMode(s.store, c.conversationId, 'bot');
+  // Resolved: what was left unanswered belongs to this case, not to a later hand-back.
+  await changeConversation(s.store, c.conversationId, (cur) => answeredPatch(cur, 'bot'));
   await requestAssignment(s, 'capacity freed');
   // The case is resolved whatever follows: a hook that fails (Redis away) is rebuilt from the store at start-up.
   for (const hook of hooks) {
@@ -148,13 +153,14 @@ export async function handBack(s: Services, a: Actor, caseId: string): Promise<C
   const { case: updated, moved } = await moveCase(s.store, c.id, { type: 'hand_back' }, (cur) => ({ data: { ...cur.data, handedBackAt: iso(s), awaitingReplySince: null } }));
   if (!updated || !moved) throw conflict('not_handed_over', 'case changed meanwhile');
   await s.store.addCaseEvent({ caseId: c.id, type: 'handed_back', actor: a.id, data: {} });
-  await setConversationMode(s.store, c.conversationId, 'bot');
-  // The shopper hears who answers now; a message of theirs nobody answered yet is asked for again, not dropped.
-  const conv = await s.store.getConversation(c.conversationId);
-  const lastReply = typeof c.data.lastAgentReplyAt === 'string' ? Date.parse(c.data.lastAgentReplyAt) : 0;
-  const unanswered = conv !== null && conv.lastCustomerAt !== null && conv.lastCustomerAt > lastReply;
-  const template = unanswered ? 'case.handed_back.unanswered' : 'case.handed_back';
-  await tellShopper(s, updated, { template, vars: { caseRef: caseRef(c.id) }, key: `handback-${updated.version}`, actor: a.id });
+  // The shopper hears who answers now. Messages of theirs nobody answered are marked for the bot in the same
+  // change that gives it the conversation; the drain answers them, the notice first (src/pipeline/replay.ts).
+  const vars = { caseRef: caseRef(c.id) };
+  const notice = renderTemplate(s.data.templates, 'case.handed_back.unanswered', vars, { seed: 0 });
+  const replayKey = `${c.id}:${updated.version}`;
+  const conv = await changeConversation(s.store, c.conversationId, (cur) => handBackPatch(cur, replayKey, notice));
+  if (conv && replayOf(conv)?.key === replayKey) await triggerConversation(s, conv.id);
+  else await tellShopper(s, updated, { template: 'case.handed_back', vars, key: `handback-${updated.version}`, actor: a.id });
   await requestAssignment(s, 'capacity freed');
   return updated;
 }

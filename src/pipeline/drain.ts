@@ -11,6 +11,9 @@
  * deterministic keys (from the turn's first row). A re-run after a crash finds the record and re-derives the
  * same outbox keys, so the customer never gets a reply twice and the bot never applies a message twice.
  *
+ * After 交还机器人 the messages nobody answered while people had the conversation are read first, as one turn
+ * (./replay.ts), under the same record and compare-and-set; the hand-back only marks them and triggers the drain.
+ *
  * Error boundary: a bot that throws on a turn of several messages reads them again one by one, so only the
  * message it cannot take fails. That row is recorded as failed with its error code, the shopper hears one
  * honest line, the conversation goes to people (PeopleHooks), and the drain goes on with the next row. Store
@@ -18,30 +21,18 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Hydrated } from '../channels/types.js';
-import type { OutboundReply } from '../core/types.js';
 import { errorCode } from '../core/errors.js';
 import { maskId } from '../core/mask.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
+import { changeConversation } from '../store/versioned.js';
 import type { Conversation, ConversationPatch, InboxRow } from '../store/types.js';
 import { createBotContext, type BotHandler, type PeopleHooks, type ReplyLine } from './bot.js';
-import { outboxKey } from './keys.js';
-import { writeOutbox } from './outbox.js';
-import { deliver } from './send.js';
+import { covers, emitReplies, readRecord, type PipelineRecord } from './record.js';
+import { replayOf, withoutReplay, withUnanswered, withoutUnanswered, type Replay } from './replay.js';
 import { settleMsFor } from './settle.js';
 import { mergeTurn, nextTurn } from './turn.js';
 import { renderTemplate, sharedTemplates } from '../../templates/render.js';
-
-interface PipelineRecord {
-  /** The turn's first row: the outbox keys derive from it. */
-  appliedInboxId: string;
-  /** Every row of the turn (absent in records of one row, written before turns). */
-  rowIds?: string[];
-  /** What the turn says, in order, each with its author. */
-  lines: ReplyLine[];
-  /** The bot's error code when it threw on this row. */
-  failed?: string;
-}
 
 export interface DrainOptions {
   settleMs: number;
@@ -56,7 +47,7 @@ export async function drainConversation(
   conversationId: string,
   opts: DrainOptions,
 ): Promise<number> {
-  let applied = 0;
+  let applied = await replayAfterHandBack(s, bot, conversationId, opts.people);
   for (;;) {
     const rows = await s.store.listPendingInbound(conversationId, opts.batch ?? 50);
     const head = rows[0];
@@ -113,7 +104,56 @@ async function applyTurn(s: Services, bot: BotHandler, rows: InboxRow[], people:
   throw new Error(`conversation ${maskId(head.conversationId)} kept changing while applying inbox row ${head.id}`);
 }
 
-const covers = (record: PipelineRecord, rowId: string): boolean => record.appliedInboxId === rowId || (record.rowIds?.includes(rowId) ?? false);
+/**
+ * After 交还机器人: the messages nobody answered while people had the conversation, read as one turn, the
+ * shopper first hearing that the bot answers again. The commit keeps the marker; the answer is sent from the
+ * record and only then the marker cleared, so a re-run sends the same lines again (same keys), never new ones.
+ * A person who took the conversation back before this ran gets the messages back as unanswered.
+ */
+async function replayAfterHandBack(s: Services, bot: BotHandler, conversationId: string, people: PeopleHooks): Promise<number> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const conv = await s.store.getConversation(conversationId);
+    const replay = conv ? replayOf(conv) : null;
+    if (!conv || !replay) return 0;
+    const rows = await replayRows(s, conv, replay);
+    const record = readRecord(conv);
+    if (record?.replay === replay.key) {
+      // Committed (now, or before a crash): send what it says with the same keys, then the marker goes.
+      await emitReplies(s, conv, record);
+      const head = rows.find((r) => r.id === record.appliedInboxId);
+      if (record.failed && head) await finishFailed(s, people, conv, head, record.failed);
+      await changeConversation(s.store, conv.id, (c) => withoutReplay(c, replay.key, { backToPeople: false }));
+      return rows.length;
+    }
+    if (conv.mode !== 'bot' || rows.length === 0) {
+      await changeConversation(s.store, conv.id, (c) => withoutReplay(c, replay.key, { backToPeople: c.mode !== 'bot' }));
+      return 0;
+    }
+    const log = s.log.child({ inboxId: rows[0]?.id, turnRows: rows.length, conversationId, channel: conv.channel, replay: replay.key });
+    // Any notice about these messages (a picture not kept) was said when they first came in: not again.
+    const messages: Hydrated[] = [];
+    for (const row of rows) messages.push({ message: (await hydrate(s, row, conv)).message, notices: [] });
+    const { patch } = await decide(s, bot, rows, messages, conv, log, people);
+    const decided = readRecord({ meta: patch.meta ?? {} }) as PipelineRecord;
+    const notice: ReplyLine = { author: 'system', reply: { text: replay.notice, replyTo: mergeTurn(messages.map((h) => h.message)).meta } };
+    const replayed: PipelineRecord = { ...decided, replay: replay.key, lines: [notice, ...decided.lines] };
+    // The shopper wrote nothing new: the platform's reply budget since their last message is not reset.
+    const { repliesSinceCustomer: _unchanged, ...rest } = patch;
+    // Committed or not, the next pass reads the conversation again: it sends what was committed, or decides anew.
+    await s.store.updateConversation(conv.id, conv.version, { ...rest, meta: { ...patch.meta, pipeline: replayed } });
+  }
+  throw new Error(`conversation ${maskId(conversationId)} kept changing while replaying after a hand-back`);
+}
+
+/** The marked rows still there to answer (a recalled message is not answered), oldest first. */
+async function replayRows(s: Services, conv: Conversation, replay: Replay): Promise<InboxRow[]> {
+  const rows: InboxRow[] = [];
+  for (const ref of replay.rows) {
+    const row = await s.store.findInbound(conv.channel, ref.platformMsgId);
+    if (row && row.id === ref.id && row.conversationId === conv.id && row.status !== 'recalled') rows.push(row);
+  }
+  return rows;
+}
 
 async function applyRow(s: Services, bot: BotHandler, row: InboxRow, people: PeopleHooks): Promise<void> {
   const end = s.metrics.processing.startTimer({ stage: 'drain' });
@@ -191,7 +231,10 @@ async function decide(
     patch.repliesSinceCustomer = 0;
     meta = { ...meta, ...message.meta };
   }
-  if (message.from === 'agent') mode = 'human';
+  if (message.from === 'agent') {
+    mode = 'human';
+    meta = withoutUnanswered(meta);
+  }
 
   const event = message.event;
   if (event) {
@@ -211,6 +254,9 @@ async function decide(
   }
 
   const botTurn = mode === 'bot' && (message.from === 'customer' || event?.type === 'enter_session');
+  // What the shopper writes while people have the conversation waits for an answer (replayed after a hand-back).
+  if (botTurn) meta = withoutUnanswered(meta);
+  else if (mode === 'human' && message.from === 'customer' && !event) meta = withUnanswered(meta, rows);
   let failed: string | undefined;
   if (botTurn) {
     const customer = await s.store.getCustomer(conv.customerId);
@@ -250,28 +296,4 @@ async function hydrate(s: Services, row: InboxRow, conv: Conversation): Promise<
   const hydrator = s.hydrators[row.channel];
   const needs = row.message.attachments.some((a) => !a.evidenceId);
   return hydrator && needs ? hydrator.hydrate(row, conv) : { message: row.message, notices: [] };
-}
-
-/**
- * Writes the replies to the outbox, then delivers them in order inside this job, so one conversation's
- * replies never overtake each other. A retryable failure throws: the job retries, finds the same rows
- * (same keys) and skips those already sent.
- */
-async function emitReplies(s: Services, conv: Conversation, record: PipelineRecord): Promise<void> {
-  const keys = record.lines.map((_, i) => outboxKey('b', record.appliedInboxId, i));
-  for (const [i, { author, reply }] of record.lines.entries()) {
-    await writeOutbox(s, { key: keys[i] as string, conversationId: conv.id, channel: conv.channel, author, reply }, { delivery: 'inline' });
-  }
-  for (const key of keys) await deliver(s, key);
-}
-
-function readRecord(conv: Conversation): PipelineRecord | null {
-  const value = conv.meta.pipeline;
-  if (typeof value !== 'object' || value === null) return null;
-  const r = value as Partial<PipelineRecord> & { replies?: OutboundReply[] };
-  if (typeof r.appliedInboxId !== 'string') return null;
-  // Records written before replies carried their author were the bot's words.
-  const lines = Array.isArray(r.lines) ? r.lines : Array.isArray(r.replies) ? r.replies.map((reply) => ({ author: 'bot' as const, reply })) : null;
-  const rowIds = Array.isArray(r.rowIds) && r.rowIds.every((id) => typeof id === 'string') ? { rowIds: r.rowIds } : {};
-  return lines ? { appliedInboxId: r.appliedInboxId, ...rowIds, lines, ...(typeof r.failed === 'string' ? { failed: r.failed } : {}) } : null;
 }

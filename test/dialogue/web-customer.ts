@@ -55,18 +55,28 @@ export class WebCustomer {
 
   private async post(body: Record<string, unknown> | FormData): Promise<BotLine> {
     const before = (await this.botLines()).length;
+    await this.send(body);
+    return this.nextReply(before);
+  }
+
+  private async send(body: Record<string, unknown> | FormData): Promise<void> {
     const init: RequestInit =
       body instanceof FormData
         ? { method: 'POST', headers: { cookie: `asa_visitor=${this.visitorId}` }, body }
         : { method: 'POST', headers: { cookie: `asa_visitor=${this.visitorId}`, 'content-type': 'application/json' }, body: JSON.stringify(body) };
     const res = await fetch(`${this.h.baseUrl}/simulator/api/messages`, init);
     if (res.status !== 202) throw new Error(`simulator refused the message: ${res.status} ${await res.text()}`);
-    return this.nextReply(before);
   }
 
   say(text: string): Promise<BotLine> {
     this.n += 1;
     return this.post({ visitorId: this.visitorId, clientMsgId: `m${this.n}`, text });
+  }
+
+  /** Writes without waiting for an answer (a person owns the chat: the bot stays silent). */
+  write(text: string): Promise<void> {
+    this.n += 1;
+    return this.send({ visitorId: this.visitorId, clientMsgId: `m${this.n}`, text });
   }
 
   /** Clicks a button the bot offered last. */
