@@ -20,6 +20,6 @@ export function refundSucceededText(refundAmountFen: number | null, msgId: strin
  * The reason a shopper reads when the shop refused in 抖店 (204 退款 / 205 退货): the pushes carry no wording of the
  * refusal, so it says where the details are. The same push always gets the same wording.
  */
-export function shopRefusalReason(what: 'refund' | 'return', msgId: string, book: TemplateBook = sharedTemplates()): string {
+export function shopRefusalReason(what: 'refund' | 'return', msgId: string, book: TemplateBook): string {
   return renderTemplate(book, `doudian.refused.${what}`, {}, { seed: seedOf(msgId) });
 }
