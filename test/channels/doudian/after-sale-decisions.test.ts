@@ -121,6 +121,12 @@ describe('抖店 decisions on a case in review', () => {
     const kept = (await rig.services.store.listCaseEvents(k.id)).filter((e) => e.type === 'doudian_decision_kept');
     expect(kept).toEqual([expect.objectContaining({ data: expect.objectContaining({ tag: '201', verdict: 'approved', status: 'rejected', code: 'already_decided', decidedBy: agent.id }) })]);
     expect(await texts(k)).toEqual(before);
+
+    // 抖店 closing the after-sale afterwards does not undo the person's decision either.
+    await deliver('207', '7300000000000207005', push('207', order, 1));
+    expect((await rig.services.store.getCase(k.id))?.status).toBe('rejected');
+    const later = (await rig.services.store.listCaseEvents(k.id)).filter((e) => e.type === 'doudian_decision_kept').map((e) => e.data.tag);
+    expect(later).toEqual(['201', '207']);
   });
 
   it('207 售后关闭 closes a case in review with a history line; after a refund it is nothing new', async () => {
