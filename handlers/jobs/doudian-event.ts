@@ -7,6 +7,8 @@ import type { DoudianClient } from '../../src/channels/doudian/client.js';
 import { carrierLookup } from '../../src/channels/doudian/order-events.js';
 import { onCaseResolved } from '../../src/followup/index.js';
 import { recordDoudianRefund, recordDoudianReturn } from '../../src/cases/doudian-steps.js';
+import { applyShopDecision } from '../../src/cases/doudian-decisions.js';
+import type { ShopDecision } from '../../src/channels/doudian/decisions.js';
 
 /**
  * Accepts any BullMQ Job of the 'doudian-event' queue (only `data` is read). `client`: the application's 抖店
@@ -21,5 +23,6 @@ export function doudianEventProcessor(
   const caseResolved = (c: Case): Promise<void> => onCaseResolved(s, c);
   const refundIssued = (c: Case, refund: { amountFen: number; msgId: string }): Promise<void> => recordDoudianRefund(s, c, refund);
   const returnShipped = (c: Case, ret: { trackingNo: string; msgId: string }): Promise<void> => recordDoudianReturn(s, c, ret);
-  return (job) => applyDoudianEvent({ ...s, carriers, caseResolved, refundIssued, returnShipped, afterSales: client }, job.data);
+  const shopDecided = (c: Case, d: ShopDecision): Promise<void> => applyShopDecision(s, c, d);
+  return (job) => applyDoudianEvent({ ...s, carriers, caseResolved, refundIssued, returnShipped, shopDecided, afterSales: client }, job.data);
 }

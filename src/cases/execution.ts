@@ -13,7 +13,7 @@ import { assertCanView, loadCase, supervises } from '../handoff/actions.js';
 import { caseRef } from '../handoff/refs.js';
 import type { Services } from '../services.js';
 import { moveCase } from '../store/case-moves.js';
-import { setConversationMode } from '../store/versioned.js';
+import { addEventOnce, setConversationMode } from '../store/versioned.js';
 import { sharedTemplates } from '../../templates/render.js';
 import { readDecision, readSteps, STEP_KINDS, stepVars, type CaseDecision, type CaseStep, type StepKind } from './steps.js';
 import { tellShopper } from './tell-shopper.js';
@@ -31,22 +31,50 @@ function assertDecider(a: Actor, c: Case): void {
   if (c.assignee !== a.id && !supervises(a)) throw conflict('not_your_case', 'this case belongs to another agent');
 }
 
+/** How a decision moves the case: a person's approve/reject, or the shop's own decision in 抖店. */
+export type DecisionMove = { type: 'approve' } | { type: 'reject' } | { type: 'shop_decide'; verdict: CaseDecision['verdict'] };
+
+/**
+ * The decision's lifecycle move with its record (and `data`, more case fields the caller keeps with it). `moved` is
+ * false when the case's status does not allow it any more.
+ */
+export async function moveDecision(
+  s: Services,
+  caseId: string,
+  by: string,
+  decision: Omit<CaseDecision, 'at' | 'by'>,
+  move: DecisionMove,
+  data: Record<string, unknown> = {},
+): Promise<{ case: Case | null; moved: boolean }> {
+  const record: CaseDecision = { ...decision, at: iso(s), by };
+  return moveCase(s.store, caseId, move, (cur) => ({
+    ...(decision.verdict === 'approved' ? { resolution: decision.resolutions[0] ?? cur.resolution } : {}),
+    data: { ...cur.data, ...data, decision: record },
+  }));
+}
+
+/**
+ * After the move: one case event, the shopper told (approve: every resolution granted; reject: the reason), and the
+ * bot answers the conversation again (progress questions, the return tracking number). With `eventKey` a re-run
+ * adds no second event; the message is idempotent per case and verdict either way.
+ */
+export async function announceDecision(s: Services, c: Case, actor: string, decision: Omit<CaseDecision, 'at' | 'by'>, eventKey?: string): Promise<void> {
+  const event = { caseId: c.id, type: decision.verdict, actor, data: { resolutions: decision.resolutions, reason: decision.reason } };
+  if (eventKey) await addEventOnce(s.store, { ...event, key: eventKey });
+  else await s.store.addCaseEvent(event);
+  const vars = { caseRef: caseRef(c.id), resolutions: resolutionLabels(decision.resolutions), reason: decision.reason ?? '' };
+  await tellShopper(s, c, { template: `case.decision.${decision.verdict}`, vars, key: decision.verdict, actor });
+  await setConversationMode(s.store, c.conversationId, 'bot');
+}
+
 async function decide(s: Services, a: Actor, caseId: string, decision: Omit<CaseDecision, 'at' | 'by'>): Promise<Case> {
   const c = await loadCase(s, caseId);
   const type = decision.verdict === 'approved' ? 'approve' : 'reject';
   transition(c, { type });
   assertDecider(a, c);
-  const record: CaseDecision = { ...decision, at: iso(s), by: a.id };
-  const { case: updated, moved } = await moveCase(s.store, c.id, { type }, (cur) => ({
-    ...(decision.verdict === 'approved' ? { resolution: decision.resolutions[0] ?? cur.resolution } : {}),
-    data: { ...cur.data, decision: record },
-  }));
+  const { case: updated, moved } = await moveDecision(s, c.id, a.id, decision, { type });
   if (!updated || !moved) throw conflict('already_decided', 'case changed meanwhile');
-  await s.store.addCaseEvent({ caseId: c.id, type: decision.verdict, actor: a.id, data: { resolutions: decision.resolutions, reason: decision.reason } });
-  const vars = { caseRef: caseRef(c.id), resolutions: resolutionLabels(decision.resolutions), reason: decision.reason ?? '' };
-  await tellShopper(s, updated, { template: `case.decision.${decision.verdict}`, vars, key: decision.verdict, actor: a.id });
-  // The decision is told: the bot answers the conversation again (progress questions, the return tracking number).
-  await setConversationMode(s.store, c.conversationId, 'bot');
+  await announceDecision(s, updated, a.id, decision);
   return updated;
 }
 

@@ -7,6 +7,8 @@
  *   collecting ─file→ open (待审核) ─assign→ assigned (审核中) ─approve→ approved ─step→ executing ─resolve→ resolved ─close→ closed
  *        └─escalate→ escalated (等人工) ─assign→ assigned          └─reject→ rejected ──────────resolve→ resolved
  *   resolved / closed ─reopen→ escalated, with no assignee (back in the queue for whoever is free)
+ *   open / escalated / assigned ─shop_decide→ approved | rejected   (the shop decided in 抖店, the case keeps its owner)
+ *   open / escalated / assigned ─withdraw→ closed                  (抖店 closed the after-sale before anyone decided)
  */
 import { conflict, type AppError } from './errors.js';
 import { CASE_STATUSES, type Case, type CaseStatus } from './types.js';
@@ -24,10 +26,17 @@ export type CaseAction =
   | { type: 'hand_back' }
   | { type: 'approve' }
   | { type: 'reject' }
+  /**
+   * The shop decided in its platform backend (抖店 同意/拒绝) while the case waited for review. Only a case in
+   * review: a decision a person made in the console is never overridden.
+   */
+  | { type: 'shop_decide'; verdict: 'approved' | 'rejected' }
   /** An execution step was recorded (return address sent, tracking number, goods received, refund issued…). */
   | { type: 'step' }
   | { type: 'resolve' }
   | { type: 'close' }
+  /** The platform closed the after-sale while the case was in review: the shopper withdrew it, or it timed out. */
+  | { type: 'withdraw' }
   /** The shopper is not satisfied after the resolution: back to the people's queue. */
   | { type: 'reopen' };
 
@@ -53,16 +62,18 @@ const FROM: Record<CaseActionType, readonly CaseStatus[]> = {
   hand_back: ['escalated', 'assigned'],
   approve: ['assigned'],
   reject: ['assigned'],
+  shop_decide: [...QUEUED, 'assigned'],
   step: ['approved', 'executing'],
   resolve: ['open', 'escalated', ...OWNED],
   close: ['resolved'],
+  withdraw: [...QUEUED, 'assigned'],
   reopen: DONE,
 };
 
 /** The code a refused action answers with, e.g. resolving a closed case → `already_resolved`. */
 function refusalCode(c: Pick<Case, 'status'>, type: CaseActionType): string {
   if (type === 'resolve' && DONE.includes(c.status)) return 'already_resolved';
-  if ((type === 'approve' || type === 'reject') && ['approved', 'rejected', 'executing'].includes(c.status)) return 'already_decided';
+  if ((type === 'approve' || type === 'reject' || type === 'shop_decide') && ['approved', 'rejected', 'executing'].includes(c.status)) return 'already_decided';
   if ((type === 'approve' || type === 'reject' || type === 'step') && QUEUED.includes(c.status)) return 'not_assigned';
   return 'illegal_transition';
 }
@@ -84,11 +95,14 @@ function next(c: Pick<Case, 'status' | 'assignee'>, a: CaseAction): LifePatch {
       return { status: 'approved' };
     case 'reject':
       return { status: 'rejected' };
+    case 'shop_decide':
+      return { status: a.verdict };
     case 'step':
       return { status: 'executing' };
     case 'resolve':
       return { status: 'resolved' };
     case 'close':
+    case 'withdraw':
       return { status: 'closed' };
     case 'reopen':
       return { status: 'escalated', assignee: null };

@@ -239,6 +239,7 @@ export const CASE_EVENT_TYPES = [
   'rejected',
   'step',
   'customer_correction',
+  'doudian_decision_kept',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -11,7 +11,7 @@ const valueText = (field, value, labels) => {
 
 /** One history line: what happened, who did it, and for corrections and resolutions the details. */
 export function historyLine(e, labels) {
-  const who = e.actorName ? ' · ' + e.actorName : e.actor === 'system' ? ' · 系统' : e.actor === 'bot' ? ' · 机器人' : e.actor === 'customer' ? ' · 顾客' : '';
+  const who = e.actorName ? ' · ' + e.actorName : e.actor === 'system' ? ' · 系统' : e.actor === 'bot' ? ' · 机器人' : e.actor === 'doudian' ? ' · 抖店' : e.actor === 'customer' ? ' · 顾客' : '';
   let detail = '';
   if (e.type === 'assigned' && e.data.name) detail = ' → ' + e.data.name;
   if (e.type === 'resolved' && e.data.note) detail = '：' + e.data.note;

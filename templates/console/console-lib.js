@@ -128,7 +128,7 @@ export const EVENT = {
   approved: '同意方案', rejected: '驳回申请', step: '记录执行步骤', customer_correction: '顾客更正信息',
   created: '创建工单', escalated: '转人工', assigned: '分配', unassigned: '退回队列', reply: '客服回复', note: '内部备注', resolved: '已解决',
   handed_back: '交还机器人', reopened: '重新打开', sla_breached: 'SLA 超时', survey_sent: '发送满意度调查', csat: '顾客评分', task_done: '完成待办',
-  edited: '修改工单', doudian_after_sale: '抖店售后状态更新', followup_task: '回访转为人工待办', closed: '已关闭',
+  edited: '修改工单', doudian_after_sale: '抖店售后状态更新', doudian_decision_kept: '抖店处理结果已记录（工单状态不变）', followup_task: '回访转为人工待办', closed: '已关闭',
   followup_sent: '发送售后回访', followup_answered: '顾客回复问题已解决', showcase: '顾客同意展示评价', showcase_declined: '顾客不同意展示评价',
   care_sent: '发送物流关怀', parcel_arrived: '顾客确认已收到包裹', parcel_not_arrived: '顾客反馈仍未收到包裹',
 };

@@ -119,7 +119,8 @@ function decisionLine(d, labels) {
   if (!d) return null;
   const names = d.resolutions.map((r) => (labels.resolution || {})[r] || '其他方案').join(' + ');
   const text = d.verdict === 'approved' ? '已同意：' + names + (d.reason ? '（备注：' + d.reason + '）' : '') : '已驳回，原因：' + (d.reason || '');
-  return el('div', { class: 'decision ' + d.verdict, id: 'decision' }, time(d.at) + ' ' + text);
+  const where = d.by === 'doudian' ? '（商家在抖店后台处理）' : '';
+  return el('div', { class: 'decision ' + d.verdict, id: 'decision' }, time(d.at) + ' ' + text + where);
 }
 
 function stepLine(st, labels) {
@@ -128,6 +129,7 @@ function stepLine(st, labels) {
   if (st.amountYuan !== undefined) parts.push(st.amountYuan + ' 元');
   if (st.address) parts.push(st.address);
   if (st.by === 'bot') parts.push('机器人记录');
+  if (st.by === 'doudian') parts.push('抖店同步');
   return el('li', { dataset: { kind: st.kind } }, time(st.at) + ' ' + parts.join(' · '));
 }
 

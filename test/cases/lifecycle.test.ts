@@ -21,14 +21,19 @@ const ACTIONS: CaseAction[] = [
   { type: 'resolve' },
   { type: 'close' },
   { type: 'reopen' },
+  { type: 'shop_decide', verdict: 'approved' },
+  { type: 'withdraw' },
 ];
 
 /** status → action → the status after it; absent = refused. */
 const ALLOWED: Record<CaseStatus, Partial<Record<CaseAction['type'], CaseStatus>>> = {
   collecting: { file: 'open', escalate: 'escalated' },
-  open: { escalate: 'escalated', assign: 'assigned', resolve: 'resolved' },
-  escalated: { escalate: 'escalated', assign: 'assigned', hand_back: 'open', resolve: 'resolved' },
-  assigned: { escalate: 'assigned', assign: 'assigned', unassign: 'escalated', hand_back: 'open', approve: 'approved', reject: 'rejected', resolve: 'resolved' },
+  open: { escalate: 'escalated', assign: 'assigned', resolve: 'resolved', shop_decide: 'approved', withdraw: 'closed' },
+  escalated: { escalate: 'escalated', assign: 'assigned', hand_back: 'open', resolve: 'resolved', shop_decide: 'approved', withdraw: 'closed' },
+  assigned: {
+    escalate: 'assigned', assign: 'assigned', unassign: 'escalated', hand_back: 'open', approve: 'approved', reject: 'rejected', resolve: 'resolved',
+    shop_decide: 'approved', withdraw: 'closed',
+  },
   approved: { escalate: 'approved', assign: 'approved', step: 'executing', resolve: 'resolved' },
   rejected: { escalate: 'rejected', assign: 'rejected', resolve: 'resolved' },
   executing: { escalate: 'executing', assign: 'executing', step: 'executing', resolve: 'resolved' },
@@ -72,11 +77,15 @@ describe('case lifecycle', () => {
     expect(code('approved', { type: 'reject' })).toBe('already_decided');
     expect(code('open', { type: 'approve' })).toBe('not_assigned');
     expect(code('closed', { type: 'step' })).toBe('illegal_transition');
+    expect(code('rejected', { type: 'shop_decide', verdict: 'approved' })).toBe('already_decided');
+    expect(code('resolved', { type: 'withdraw' })).toBe('illegal_transition');
   });
 
   it('a reopened case has nobody on it; an owner keeps a case when the shopper asks for a person again', () => {
     expect(transition({ id: 'c1', status: 'closed', assignee: 'u1' }, { type: 'reopen' })).toEqual({ status: 'escalated', assignee: null });
     expect(transition({ id: 'c1', status: 'executing', assignee: 'u1' }, { type: 'escalate' })).toEqual({ status: 'executing' });
+    // The shop's decision in 抖店 keeps the owner (if any) and names the verdict.
+    expect(transition({ id: 'c1', status: 'assigned', assignee: 'u1' }, { type: 'shop_decide', verdict: 'rejected' })).toEqual({ status: 'rejected' });
   });
 
   it('nothing in src/ writes a case status except the lifecycle', () => {

@@ -5,9 +5,8 @@
  * ties the follow-up visit to the refund.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAfterSalePush } from '../../src/channels/doudian/after-sale.js';
-import { recordDoudianRefund, recordDoudianReturn } from '../../src/cases/doudian-steps.js';
-import { followupTimerHandlers, onCaseResolved, readPlan } from '../../src/followup/index.js';
+import { doudianEventProcessor } from '../../handlers/jobs/doudian-event.js';
+import { followupTimerHandlers, readPlan } from '../../src/followup/index.js';
 import { SURVEY_TIMER, VISIT_TIMER, surveyOutboxKey, timerJobId } from '../../src/followup/plan.js';
 import type { Conversation } from '../../src/store/types.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
@@ -140,8 +139,9 @@ describe('satisfaction survey on the web simulator', () => {
 });
 
 describe('抖店 退款成功 and the follow-up visit', () => {
+  // The production 'doudian-event' processor (no 抖店 client: a 206 needs none).
   const refund = (msgId: string, orderId: string) =>
-    applyAfterSalePush({ ...h.services, caseResolved: (c) => onCaseResolved(h.services, c), refundIssued: (c, r) => recordDoudianRefund(h.services, c, r), returnShipped: (c, r) => recordDoudianReturn(h.services, c, r), afterSales: null }, { msgId, tag: '206', data: { p_id: orderId, aftersale_id: `as-${msgId}`, aftersale_type: 1, refund_amount: 5900 } });
+    doudianEventProcessor(h.services, null)({ data: { msgId, tag: '206', data: JSON.stringify({ p_id: orderId, aftersale_id: `as-${msgId}`, aftersale_type: 1, refund_amount: 5900 }) } });
   const visitDelay = Math.round(DAY / TIME_SCALE);
 
   it('a case resolved by the refund gets the survey and a visit one (scaled) day after the refund', async () => {

@@ -1,5 +1,6 @@
 /**
- * Applies 抖店 after-sale pushes (tags 2xx) to the matching case: a case event, `data.afterSale`, and for
+ * Applies 抖店 after-sale pushes (tags 2xx) to the matching case: a case event, `data.afterSale`, the shop's
+ * decisions in 抖店 (201/202/227 同意, 204/205 拒绝, 207 售后关闭; src/channels/doudian/decisions.ts), and for
  * 206 退款成功 / 225 特殊权益退款成功 a message to the customer through the outbox plus resolving an open case.
  * Jobs may run twice (BullMQ is at-least-once): the msg_id is recorded on the case and the outbox key is
  * derived from it, so a re-run neither adds a second event nor a second message.
@@ -12,6 +13,7 @@ import type { Services } from '../../services.js';
 import { changeCase } from '../../store/versioned.js';
 import { refundFen } from './results.js';
 import type { DoudianClient } from './client.js';
+import { shopDecisionOf, type ShopDecision } from './decisions.js';
 import { REFUND_SUCCEEDED_TAGS, TAG_BUYER_RETURNED, TERMINAL_AFTER_SALE_TAGS, tagName } from './tags.js';
 import { refundSucceededText } from './texts.js';
 
@@ -25,6 +27,11 @@ export type AfterSaleDeps = Pick<Services, 'store' | 'queues' | 'log' | 'clock' 
   /** Both idempotent per msg_id; called only while the case's status allows an execution step. */
   refundIssued: (c: Case, refund: { amountFen: number; msgId: string }) => Promise<void>;
   returnShipped: (c: Case, ret: { trackingNo: string; msgId: string }) => Promise<void>;
+  /**
+   * The shop decided in 抖店: moves a case in review, records it on a case a person decided. Idempotent per msg_id,
+   * never throws for a status that does not allow the move.
+   */
+  shopDecided: (c: Case, decision: ShopDecision) => Promise<void>;
   /** The shop's 抖店 client, for the return tracking number of 203 (null when 抖店 is not connected). */
   afterSales: Pick<DoudianClient, 'afterSaleDetail'> | null;
 };
@@ -44,6 +51,11 @@ export interface AfterSaleState {
   status: number | null;
   type: number | null;
   refundAmountFen: number | null;
+  /**
+   * 最近一条操作记录 of 201/204/205/207 (bububa/jinritemai-go message/refund/*.go `latest_record`): free text of
+   * undocumented form, kept for people in the case history, never sent to the shopper.
+   */
+  latestRecord: string | null;
   at: string;
   msgId: string;
 }
@@ -96,9 +108,11 @@ export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<
     tag,
     tagName: tagName(tag),
     afterSaleId: idField(data, 'aftersale_id'),
-    status: numField(data, 'aftersale_status'),
+    // 227 同意补寄 spells it after_sale_status (zsmhub/doudian-sdk message/同意补寄申请.go).
+    status: numField(data, 'aftersale_status') ?? numField(data, 'after_sale_status'),
     type: numField(data, 'aftersale_type'),
     refundAmountFen: refundFen(data),
+    latestRecord: typeof data.latest_record === 'string' && data.latest_record.trim() ? data.latest_record.trim() : null,
     at: new Date(s.clock.now()).toISOString(),
     msgId,
   };
@@ -116,6 +130,8 @@ export async function applyAfterSalePush(s: Deps, push: AfterSalePush): Promise<
     if (detail.returnTrackingNo) await s.returnShipped(found, { trackingNo: detail.returnTrackingNo, msgId });
     else log.warn('203 buyer returned, but afterSale.Detail names no return tracking number');
   }
+  const decision = shopDecisionOf({ tag, msgId, afterSaleType: state.type }, s.data.templates);
+  if (decision && !seenOf(found).includes(msgId)) await s.shopDecided(found, decision);
   if (!seenOf(found).includes(msgId)) {
     await s.store.addCaseEvent({ caseId: found.id, type: 'doudian_after_sale', actor: 'system', data: { ...state } });
   }

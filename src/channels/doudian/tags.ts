@@ -7,12 +7,21 @@ export const TAG_PING = '0';
 export const TAG_SHIPPED = '102';
 export const TAG_LOGISTICS_CHANGED = '104';
 export const TAG_PARTLY_SHIPPED = '108';
+/** The shop's decisions in the 抖店 backend: 同意退款 (message-docs/31/116), 同意退货 (31/117). */
+export const TAG_REFUND_AGREED = '201';
+export const TAG_RETURN_AGREED = '202';
 /** 买家退货给卖家 (message-docs/31/118): the push names no tracking number; afterSale.Detail has it. */
 export const TAG_BUYER_RETURNED = '203';
+/** 拒绝退款 (message-docs/31/119), 拒绝退货 (31/120): neither names the refusal's wording, only ids and amounts. */
+export const TAG_REFUND_REFUSED = '204';
+export const TAG_RETURN_REFUSED = '205';
 export const TAG_REFUND_SUCCEEDED = '206';
+/** 售后关闭 (message-docs/31/122): withdrawn by the buyer, timed out, or after the after-sale ended. */
 export const TAG_AFTER_SALE_CLOSED = '207';
 /** 特殊权益售后退款成功 (message-docs/31/1371): a refund went through, like 206. */
 export const TAG_SPECIAL_REFUND_SUCCEEDED = '225';
+/** 同意补寄申请 (message-docs/31/1984, zsmhub/doudian-sdk message/同意补寄申请.go RefundAuditAgreeResend). */
+export const TAG_RESHIP_AGREED = '227';
 
 export const TAG_NAMES: Readonly<Record<string, string>> = {
   '100': 'order_created',
@@ -41,8 +50,9 @@ export const TAG_NAMES: Readonly<Record<string, string>> = {
   '211': 'exchange_reshipped',
   '224': 'special_after_sale_applied',
   '225': 'special_refund_succeeded',
-  '226': 'reship_applied',
-  '227': 'reship_changed',
+  /** 补寄商家发货 (message-docs/31/1983): names no tracking number. */
+  '226': 'reship_shipped',
+  '227': 'reship_agreed',
 };
 
 /** 212–218 are arbitration (仲裁) steps; the exact meaning of each is not needed to record them. */

@@ -24,6 +24,8 @@ describe('templates/zh-CN/doudian.json', () => {
     const vars: Record<string, string[]> = {
       'doudian.refund_succeeded': ['amount'],
       'doudian.refund_succeeded_no_amount': [],
+      'doudian.refused.refund': [],
+      'doudian.refused.return': [],
       'progress.shipment': ['orderTail', 'carrier', 'trackingNo'],
       'progress.shipment_no_carrier': ['orderTail', 'trackingNo'],
     };

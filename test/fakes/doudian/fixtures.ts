@@ -122,3 +122,21 @@ export const returnedDetail = (afterSaleId: string, orderId: string, trackingNo:
   const info = (base.process_info as { after_sale_info: Record<string, unknown> }).after_sale_info;
   return { ...base, process_info: { after_sale_info: { ...info, after_sale_type: 0, after_sale_status: 11, return_logistics_code: trackingNo } } };
 };
+
+/**
+ * The shop's decisions in 抖店 as the Go SDKs type them: ids, amounts and the time of the decision, no wording of
+ * it. Sources: zsmhub/doudian-sdk message/同意退款消息.go (201, agree_time, docs message-docs/31/116),
+ * 同意退货申请消息.go (202, 31/117), 拒绝退款消息.go (204, refuse_time, 31/119), 拒绝退货申请消息.go (205, 31/120),
+ * 售后关闭消息.go (207, close_time, 31/122); bububa/jinritemai-go message/refund/*.go add `latest_record`
+ * (最近一条操作记录) to 201/204/205/207. `aftersale_type` 0 退货, 1 售后仅退款, 2 发货前整单退款. `aftersale_status` is
+ * left out: which status each decision leaves is not in those sources (and nothing here reads it).
+ */
+export function shopDecisionData(
+  tag: '201' | '202' | '204' | '205' | '207',
+  o: { orderId: string; afterSaleId: string; shopId: string; afterSaleType: 0 | 1 | 2; latestRecord?: string },
+): string {
+  const at = { '201': 'agree_time', '202': 'refuse_time', '204': 'refuse_time', '205': 'refuse_time', '207': 'close_time' }[tag];
+  const time = tag === '202' ? 0 : 1718000600; // 202 carries refuse_time too, 0 (as 203 does)
+  const record = o.latestRecord === undefined ? '' : `,"latest_record":${JSON.stringify(o.latestRecord)}`;
+  return `{"aftersale_id":${o.afterSaleId},"aftersale_type":${o.afterSaleType},"${at}":${time},"p_id":${o.orderId},"reason_code":7,"refund_amount":15900,"refund_post_amount":0,"refund_voucher_num":0,"s_id":${o.orderId},"shop_id":${o.shopId},"update_time":"2024-06-10T10:00:00+08:00"${record}}`;
+}
