@@ -5,7 +5,7 @@
  */
 import type { Case } from '../core/types.js';
 import { caseRef } from '../handoff/refs.js';
-import { readDecision, readSteps, type CaseDecision, type CaseStep } from '../cases/steps.js';
+import { readDecision, type CaseDecision, type CaseStep } from '../cases/steps.js';
 import { readSla, type SlaState } from '../handoff/sla.js';
 import type { TranscriptEntry } from '../pipeline/transcript.js';
 import type { ConsoleUser } from '../store/types.js';
@@ -55,7 +55,7 @@ export function caseJson(c: Case): CaseJson {
     description: c.description,
     sla: readSla(c),
     decision: readDecision(c),
-    steps: readSteps(c),
+    steps: c.steps,
   };
 }
 
