@@ -1,7 +1,7 @@
 /**
- * What the API shows: the Case of the README's case API (plus `ref`, `description`, `sla`; never `data`, `version` or
- * the conversation id), transcript messages with `from` limited to customer/bot/agent, and people without
- * their password hash.
+ * What the API shows: the Case of the README's case API (plus `ref`, `description`, `sla`, `decision`, `steps`;
+ * never `data`, `version` or the conversation id), transcript messages with `from` limited to customer/bot/agent,
+ * and people without their password hash.
  */
 import type { Case } from '../core/types.js';
 import { caseRef } from '../handoff/refs.js';
@@ -29,7 +29,7 @@ export interface CaseJson {
   ref: string;
   description: string | null;
   sla: SlaState;
-  /** The review decision and the execution steps so far (src/cases/steps.ts). */
+  /** The review decision (src/cases/steps.ts) and the execution steps so far (Case.steps). */
   decision: CaseDecision | null;
   steps: CaseStep[];
 }
