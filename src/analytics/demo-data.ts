@@ -4,7 +4,7 @@
  * spike in the last 7 days (a leaking cup from one supplier, one carrier losing parcels), showcase reviews, and
  * buyers who wrote on two channels about one order. Seeded, so the same options give the same data.
  */
-import type { Case, CaseCategory, CaseStatus, Channel, Csat, Resolution } from '../core/types.js';
+import type { Case, CaseCategory, CaseStatus, Channel, Csat, Resolution, SlaState } from '../core/types.js';
 import { DEMO_TEXT, PRODUCTS, type Product } from './demo-texts.js';
 
 export interface DemoCustomer {
@@ -200,6 +200,7 @@ function buildCase(x: BuildInput): { c: Omit<Case, 'conversationId'>; messages: 
   let assignee: string | null = null;
   let resolvedAt: number | null = null;
   let firstResponseAt: number | null = null;
+  let sla: SlaState | null = null;
   const agent = pick(r, x.agents);
   if (escalated) {
     const esc = at + (2 + r() * 8) * MIN;
@@ -207,8 +208,7 @@ function buildCase(x: BuildInput): { c: Omit<Case, 'conversationId'>; messages: 
     data.escalatedAt = iso(esc);
     const assigned = esc + (0.5 + r() * (r() < 0.08 ? 60 : 6)) * MIN;
     const responded = assigned + (0.3 + r() * (r() < 0.06 ? 40 : 5)) * MIN;
-    const breaches: { type: string; at: string }[] = [];
-    data.sla = { firstResponseDue: iso(esc + 15 * MIN), resolutionDue: iso(esc + 24 * H), breaches };
+    sla = { firstResponseDue: iso(esc + 15 * MIN), nextResponseDue: null, resolutionDue: iso(esc + 24 * H), decisionDue: null, breaches: [] };
     if (assigned < now) {
       data.assignedAt = iso(assigned);
       assignee = agent;
@@ -218,9 +218,10 @@ function buildCase(x: BuildInput): { c: Omit<Case, 'conversationId'>; messages: 
       data.firstResponseAt = iso(responded);
       firstResponseAt = responded;
     }
-    if (responded - esc > 15 * MIN && esc + 15 * MIN < now) breaches.push({ type: 'first', at: iso(esc + 15 * MIN) });
+    // The clocks start at the escalation; whoever held the case when one ran out is named, as src/handoff/sla.ts does.
+    if (responded - esc > 15 * MIN && esc + 15 * MIN < now) sla.breaches.push({ type: 'first', at: iso(esc + 15 * MIN), anchor: iso(esc), agent: assigned < esc + 15 * MIN ? agent : null });
     const done = responded + (0.3 + r() * (r() < 0.2 ? 40 : 12)) * H;
-    if (done - esc > 24 * H && esc + 24 * H < now) breaches.push({ type: 'resolution', at: iso(esc + 24 * H) });
+    if (done - esc > 24 * H && esc + 24 * H < now) sla.breaches.push({ type: 'resolution', at: iso(esc + 24 * H), anchor: iso(esc), agent: assigned < esc + 24 * H ? agent : null });
     if (done < now) resolvedAt = done;
   } else if (at + 30 * MIN < now) {
     resolvedAt = at + (3 + r() * 25) * MIN;
@@ -265,6 +266,8 @@ function buildCase(x: BuildInput): { c: Omit<Case, 'conversationId'>; messages: 
       assignee,
       csat,
       reopenCount,
+      sla,
+      steps: [],
       data,
       version: 1,
       createdAt: iso(at),

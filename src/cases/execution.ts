@@ -15,7 +15,7 @@ import type { Services } from '../services.js';
 import { moveCase } from '../store/case-moves.js';
 import { addEventOnce, setConversationMode } from '../store/versioned.js';
 import { sharedTemplates } from '../../templates/render.js';
-import { readDecision, readSteps, STEP_KINDS, stepVars, type CaseDecision, type CaseStep, type StepKind } from './steps.js';
+import { readDecision, STEP_KINDS, stepVars, type CaseDecision, type CaseStep, type StepKind } from './steps.js';
 import { tellShopper } from './tell-shopper.js';
 
 export const REASON_MAX_CHARS = 500;
@@ -127,7 +127,7 @@ export async function recordStep(
   const c = await loadCase(s, caseId);
   transition(c, { type: 'step' });
   if (actor.role) assertDecider(actor as Actor, c);
-  if (readSteps(c).some((st) => st.key === key)) return c;
+  if (c.steps.some((st) => st.key === key)) return c;
   const step: CaseStep = {
     kind: input.kind,
     key,
@@ -139,7 +139,7 @@ export async function recordStep(
     ...(input.amountYuan !== undefined ? { amountYuan: Math.round(input.amountYuan * 100) / 100 } : {}),
   };
   const { case: updated, moved } = await moveCase(s.store, c.id, { type: 'step' }, (cur) =>
-    readSteps(cur).some((st) => st.key === key) ? null : { data: { ...cur.data, steps: [...readSteps(cur), step] } },
+    cur.steps.some((st) => st.key === key) ? null : { steps: [...cur.steps, step] },
   );
   if (!updated) throw conflict('illegal_transition', 'case changed meanwhile');
   if (!moved) return updated;
@@ -150,6 +150,5 @@ export async function recordStep(
 
 /** The current step of a case (the last recorded), and the decision, for the 「进度」 answer and the console. */
 export function executionOf(c: Case): { decision: CaseDecision | null; steps: CaseStep[]; current: CaseStep | null } {
-  const steps = readSteps(c);
-  return { decision: readDecision(c), steps, current: steps[steps.length - 1] ?? null };
+  return { decision: readDecision(c), steps: c.steps, current: c.steps.at(-1) ?? null };
 }

@@ -11,7 +11,7 @@ import { caseRef } from '../handoff/refs.js';
 import type { BotHandler } from '../pipeline/bot.js';
 import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 import { recordStep } from './execution.js';
-import { awaitingReturnTracking, readSteps, stepVars } from './steps.js';
+import { awaitingReturnTracking, stepVars } from './steps.js';
 import { readTrackingNumber } from './tracking-number.js';
 
 /** Cases of one conversation the bot still works on after a decision: a handful at most. */
@@ -24,10 +24,10 @@ export function withReturnTracking(inner: BotHandler, deps: { templates: Templat
     const found = text ? readTrackingNumber(text) : null;
     if (!found) return inner(ctx);
     const executing = (await s.store.listCases({ conversationId: conversation.id, status: 'executing', limit: EXECUTING_LIMIT })).items;
-    const target = executing.find((c) => readSteps(c).some((st) => st.key === row.id)) ?? executing.find((c) => awaitingReturnTracking(c));
+    const target = executing.find((c) => c.steps.some((st) => st.key === row.id)) ?? executing.find((c) => awaitingReturnTracking(c));
     if (!target) return inner(ctx);
     const recorded = await recordStep(s, { id: 'bot' }, target.id, { kind: 'return_tracking', trackingNo: found.trackingNo, ...(found.carrier ? { carrier: found.carrier } : {}) }, row.id, { tell: false });
-    const step = readSteps(recorded).find((st) => st.key === row.id);
+    const step = recorded.steps.find((st) => st.key === row.id);
     if (!step) throw new Error(`return tracking step of inbox row ${row.id} is missing after recording`);
     ctx.log.info({ caseId: target.id, carrier: step.carrier ?? null }, 'return tracking number recorded by the bot');
     ctx.reply(renderTemplate(deps.templates, 'case.step.return_tracking', { ...stepVars(step), caseRef: caseRef(target.id) }, { seed: 0 }));

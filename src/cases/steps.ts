@@ -1,12 +1,11 @@
 /**
- * The typed record of a case's decision and execution steps (kept in the case, read and written only through
- * these shapes). Pure data: the dialogue reads it for 「进度」 answers, src/cases/execution.ts writes it.
+ * The typed record of a case's decision and execution steps. The steps are a field of the case (`Case.steps`,
+ * typed in core/types.ts); the decision is read from `data` only through this shape. Pure data: the dialogue
+ * reads it for 「进度」 answers, src/cases/execution.ts writes it.
  */
-import type { Case, Resolution } from '../core/types.js';
+import type { Case, CaseStep, Resolution } from '../core/types.js';
 
-/** The execution steps people (and the bot, for the return tracking number) record, in a case's usual order. */
-export type StepKind = 'return_address' | 'return_tracking' | 'goods_received' | 'reship_tracking' | 'refund_issued' | 'compensation_paid';
-export const STEP_KINDS: readonly StepKind[] = ['return_address', 'return_tracking', 'goods_received', 'reship_tracking', 'refund_issued', 'compensation_paid'];
+export { STEP_KINDS, type CaseStep, type StepKind } from '../core/types.js';
 
 export interface CaseDecision {
   verdict: 'approved' | 'rejected';
@@ -16,26 +15,6 @@ export interface CaseDecision {
   reason: string | null;
   at: string;
   by: string;
-}
-
-export interface CaseStep {
-  kind: StepKind;
-  /** Idempotency key: the console's client id, or the inbox row the bot read a tracking number from. */
-  key: string;
-  at: string;
-  /** Console user id, `bot`, or `doudian`. */
-  by: string;
-  trackingNo?: string;
-  carrier?: string;
-  address?: string;
-  amountYuan?: number;
-}
-
-const isStep = (v: unknown): v is CaseStep =>
-  typeof v === 'object' && v !== null && STEP_KINDS.includes((v as CaseStep).kind) && typeof (v as CaseStep).key === 'string' && typeof (v as CaseStep).at === 'string';
-
-export function readSteps(c: Pick<Case, 'data'>): CaseStep[] {
-  return Array.isArray(c.data.steps) ? c.data.steps.filter(isStep) : [];
 }
 
 export function readDecision(c: Pick<Case, 'data'>): CaseDecision | null {
@@ -48,10 +27,10 @@ export function readDecision(c: Pick<Case, 'data'>): CaseDecision | null {
 export const GOODS_BACK: readonly Resolution[] = ['return_refund', 'exchange', 'repair'];
 
 /** Is the shopper expected to send the return tracking number (goods go back, address sent, number not yet recorded)? */
-export function awaitingReturnTracking(c: Pick<Case, 'data' | 'status'>): boolean {
+export function awaitingReturnTracking(c: Pick<Case, 'data' | 'status' | 'steps'>): boolean {
   if (c.status !== 'executing') return false;
   if (!readDecision(c)?.resolutions.some((r) => GOODS_BACK.includes(r))) return false;
-  const kinds = readSteps(c).map((st) => st.kind);
+  const kinds = c.steps.map((st) => st.kind);
   return kinds.includes('return_address') && !kinds.includes('return_tracking');
 }
 

@@ -1,11 +1,11 @@
 /**
- * What the API shows: the Case of the README's case API (plus `ref`, `description`, `sla`; never `data`, `version` or
- * the conversation id), transcript messages with `from` limited to customer/bot/agent, and people without
- * their password hash.
+ * What the API shows: the Case of the README's case API (plus `ref`, `description`, `sla`, `decision`, `steps`;
+ * never `data`, `version` or the conversation id), transcript messages with `from` limited to customer/bot/agent,
+ * and people without their password hash.
  */
 import type { Case } from '../core/types.js';
 import { caseRef } from '../handoff/refs.js';
-import { readDecision, readSteps, type CaseDecision, type CaseStep } from '../cases/steps.js';
+import { readDecision, type CaseDecision, type CaseStep } from '../cases/steps.js';
 import { readSla, type SlaState } from '../handoff/sla.js';
 import type { TranscriptEntry } from '../pipeline/transcript.js';
 import type { ConsoleUser } from '../store/types.js';
@@ -29,7 +29,7 @@ export interface CaseJson {
   ref: string;
   description: string | null;
   sla: SlaState;
-  /** The review decision and the execution steps so far (src/cases/steps.ts). */
+  /** The review decision (src/cases/steps.ts) and the execution steps so far (Case.steps). */
   decision: CaseDecision | null;
   steps: CaseStep[];
 }
@@ -55,7 +55,7 @@ export function caseJson(c: Case): CaseJson {
     description: c.description,
     sla: readSla(c),
     decision: readDecision(c),
-    steps: readSteps(c),
+    steps: c.steps,
   };
 }
 

@@ -139,6 +139,45 @@ export interface EvidenceRef {
   sha256: string;
 }
 
+export type SlaType = 'first' | 'next' | 'resolution' | 'decision';
+
+export interface SlaBreach {
+  type: SlaType;
+  at: string;
+  /** When the clock that ran out started (ISO). */
+  anchor: string;
+  /** Who had the case when it ran out; null when nobody did. */
+  agent: string | null;
+}
+
+/** A case's service-level deadlines (src/handoff/sla.ts computes them) and every breach recorded. */
+export interface SlaState {
+  firstResponseDue: string | null;
+  nextResponseDue: string | null;
+  resolutionDue: string | null;
+  /** A filed case: when the approve/reject decision is due. */
+  decisionDue: string | null;
+  breaches: SlaBreach[];
+}
+
+/** The execution steps people (and the bot, for the return tracking number) record, in a case's usual order. */
+export type StepKind = 'return_address' | 'return_tracking' | 'goods_received' | 'reship_tracking' | 'refund_issued' | 'compensation_paid';
+export const STEP_KINDS: readonly StepKind[] = ['return_address', 'return_tracking', 'goods_received', 'reship_tracking', 'refund_issued', 'compensation_paid'];
+
+/** One entry of a case's execution timeline (src/cases/execution.ts records them). */
+export interface CaseStep {
+  kind: StepKind;
+  /** Idempotency key: the console's client id, or the inbox row the bot read a tracking number from. */
+  key: string;
+  at: string;
+  /** Console user id, `bot`, or `doudian`. */
+  by: string;
+  trackingNo?: string;
+  carrier?: string;
+  address?: string;
+  amountYuan?: number;
+}
+
 /** The case as the README's case API defines it (plus internal fields the API may hide). */
 export interface Case {
   id: string;
@@ -156,7 +195,11 @@ export interface Case {
   assignee: string | null;
   csat: Csat | null;
   reopenCount: number;
-  /** Free-form data owned by later stages (policy verdict, survey state, SLA deadlines...). */
+  /** Deadlines and breaches once a person's clock has run for the case; null before. */
+  sla: SlaState | null;
+  /** The execution timeline, oldest first. */
+  steps: CaseStep[];
+  /** Free-form data owned by later stages (policy verdict, survey state, escalation stamps...). */
   data: Record<string, unknown>;
   version: number;
   createdAt: string;

@@ -4,7 +4,7 @@
  */
 import type { Case, Choice } from '../core/types.js';
 import { ACTIVE } from '../core/lifecycle.js';
-import { readSteps, stepVars } from '../cases/steps.js';
+import { stepVars } from '../cases/steps.js';
 import type { TemplateVars } from '../../templates/render.js';
 import { statusLabelKey } from '../channels/doudian/tags.js';
 import { orderTail } from './intake.js';
@@ -27,8 +27,8 @@ function platformStatus(ctx: FlowCtx, c: Case): string | null {
 
 /** Hours until the review decision is due (the case's SLA clock), else the policy's figure for its priority. */
 function reviewHoursOf(ctx: FlowCtx, c: Case): number {
-  const due = (c.data.sla as { decisionDue?: unknown } | undefined)?.decisionDue;
-  const left = typeof due === 'string' ? Date.parse(due) - ctx.now : Number.NaN;
+  const due = c.sla?.decisionDue;
+  const left = due ? Date.parse(due) - ctx.now : Number.NaN;
   if (Number.isFinite(left)) return Math.max(1, Math.ceil(left / 3_600_000));
   return ctx.policies.expectations.reviewHoursByPriority[String(c.priority) as '1' | '2' | '3'];
 }
@@ -58,7 +58,7 @@ export function shipmentSay(ctx: FlowCtx, orderId: string | null): Say[] {
 export function progressOf(ctx: FlowCtx, c: Case): Say[] {
   const vars = caseVars(ctx, c);
   // Under way: the real current step (tracking number sent, goods received, refund issued…).
-  const current = c.status === 'executing' ? readSteps(c).at(-1) : undefined;
+  const current = c.status === 'executing' ? c.steps.at(-1) : undefined;
   const out: Say[] = [current ? { key: `progress.step.${current.kind}`, vars: { ...vars, ...stepVars(current) } } : { key: `progress.${c.status}`, vars }];
   if (vars.platformStatus) out.push({ key: 'progress.platform', vars });
   return [...out, ...shipmentSay(ctx, c.orderId)];

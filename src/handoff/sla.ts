@@ -3,7 +3,7 @@
  * customer message the agent has not answered yet) and resolution (from the first escalation), each counted in
  * on-duty time (config/handoff.json) and divided by TIME_SCALE.
  *
- * Deadlines live in the case (`data.sla`); timers are BullMQ delayed jobs whose ids are derived from the case
+ * Deadlines live in the case (`Case.sla`); timers are BullMQ delayed jobs whose ids are derived from the case
  * and the moment the clock started, so re-scheduling is a no-op and `rebuildSlaTimers` can re-create them from
  * the store after a restart or a Redis loss. A timer acts only if its clock is still running when it fires.
  *
@@ -11,7 +11,7 @@
  * assigned case back in the queue for someone else.
  */
 import { scaled } from '../../config/load-config.js';
-import type { Case, CaseStatus } from '../core/types.js';
+import type { Case, CaseStatus, SlaState, SlaType } from '../core/types.js';
 import { raiseAlert } from '../alerts/index.js';
 import { changeCase } from '../store/versioned.js';
 import { tryTransition } from '../core/lifecycle.js';
@@ -23,24 +23,9 @@ import { addBusinessMs } from './business-time.js';
 import type { HandoffConfig } from './config.js';
 import { caseRef } from './refs.js';
 
+export type { SlaBreach, SlaState, SlaType } from '../core/types.js';
+
 export const SLA_TIMER = 'sla';
-export type SlaType = 'first' | 'next' | 'resolution' | 'decision';
-
-export interface SlaBreach {
-  type: SlaType;
-  at: string;
-  anchor: string;
-  agent: string | null;
-}
-
-export interface SlaState {
-  firstResponseDue: string | null;
-  nextResponseDue: string | null;
-  resolutionDue: string | null;
-  /** A filed case: when the approve/reject decision is due. */
-  decisionDue: string | null;
-  breaches: SlaBreach[];
-}
 
 const MINUTE = 60_000;
 const WITH_PEOPLE: readonly CaseStatus[] = ['open', 'escalated', 'assigned'];
@@ -49,15 +34,9 @@ export const handoffConfigOf = (s: Pick<Services, 'data'>): HandoffConfig => s.d
 const ms = (isoText: unknown): number | null => (typeof isoText === 'string' && !Number.isNaN(Date.parse(isoText)) ? Date.parse(isoText) : null);
 const isoOf = (t: number): string => new Date(t).toISOString();
 
-export function readSla(c: Case): SlaState {
-  const raw = (c.data.sla ?? {}) as Partial<SlaState>;
-  return {
-    firstResponseDue: raw.firstResponseDue ?? null,
-    nextResponseDue: raw.nextResponseDue ?? null,
-    resolutionDue: raw.resolutionDue ?? null,
-    decisionDue: raw.decisionDue ?? null,
-    breaches: Array.isArray(raw.breaches) ? raw.breaches : [],
-  };
+/** The case's SLA state; a case no clock has run for yet has no deadlines and no breaches. */
+export function readSla(c: Pick<Case, 'sla'>): SlaState {
+  return c.sla ?? { firstResponseDue: null, nextResponseDue: null, resolutionDue: null, decisionDue: null, breaches: [] };
 }
 
 /** The clocks running for a case now: type → [anchor (when it started), due]. */
@@ -107,7 +86,7 @@ export async function scheduleSla(s: Services, c: Case): Promise<Case> {
   };
   let updated = c;
   if (JSON.stringify(next) !== JSON.stringify(sla)) {
-    updated = (await changeCase(s.store, c.id, (cur) => ({ data: { ...cur.data, sla: next } }))) ?? c;
+    updated = (await changeCase(s.store, c.id, () => ({ sla: next }))) ?? c;
   }
   const now = s.clock.now();
   const maxRounds = handoffConfigOf(s).sla.maxReassignments;
@@ -170,9 +149,8 @@ export async function onSlaTimer(s: Services, job: JobMap['timer']): Promise<str
     if (sla.breaches.filter((b) => b.type === type && b.anchor === anchor).length > round) return null;
     const breaches = [...sla.breaches, { type, at: now, anchor, agent }];
     const excluded = Array.isArray(cur.data.excludedAgents) ? (cur.data.excludedAgents as string[]) : [];
-    const data = { ...cur.data, sla: { ...sla, breaches }, ...(reassign && agent ? { excludedAgents: [...new Set([...excluded, agent])] } : {}) };
     const requeue = reassign && cur.status === 'assigned' ? tryTransition(cur, { type: 'unassign' }) : null;
-    return { ...requeue, data };
+    return { ...requeue, sla: { ...sla, breaches }, ...(reassign && agent ? { data: { ...cur.data, excludedAgents: [...new Set([...excluded, agent])] } } : {}) };
   });
   if (!updated) return 'skipped';
   await s.store.addCaseEvent({ caseId: c.id, type: 'sla_breached', actor: 'system', data: { sla: type, anchor, agent, reassigned: reassign } });

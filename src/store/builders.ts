@@ -44,7 +44,7 @@ export function pickDefined<T extends object, K extends keyof T>(obj: T, keys: r
 
 export const CASE_PATCH_KEYS = [
   'category', 'orderId', 'description', 'evidence', 'resolution', 'status', 'priority', 'risk', 'assignee', 'csat',
-  'reopenCount', 'data',
+  'reopenCount', 'sla', 'steps', 'data',
 ] as const satisfies readonly (keyof CasePatch)[];
 
 export const USER_PATCH_KEYS = [
@@ -153,6 +153,8 @@ export function buildCase(input: NewCase): Case {
     assignee: null,
     csat: null,
     reopenCount: 0,
+    sla: null,
+    steps: [],
     data: input.data ?? {},
     version: 1,
     createdAt: now,

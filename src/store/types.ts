@@ -139,6 +139,8 @@ export type CasePatch = Partial<
     | 'assignee'
     | 'csat'
     | 'reopenCount'
+    | 'sla'
+    | 'steps'
     | 'data'
   >
 >;
@@ -390,9 +392,9 @@ export interface StatsBucket {
   /** (data.resolvedAt, else data.closedAt) − createdAt, for resolved or closed cases. */
   resolutionCount: number;
   resolutionMsSum: number;
-  /** Cases with data.sla that are settled: resolved/closed, or already breached. */
+  /** Cases with an SLA (Case.sla) that are settled: resolved/closed, or already breached. */
   slaSettled: number;
-  /** Resolved/closed with data.sla and no breach recorded. */
+  /** Resolved/closed with an SLA and no breach recorded. */
   slaMet: number;
   csatCount: number;
   csatSum: number;

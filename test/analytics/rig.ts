@@ -65,8 +65,8 @@ export function expectedKpi(cases: Case[]): Record<string, number | null | numbe
     .filter((x): x is number => x !== null);
   const res = done.map((c) => t(c.data.resolvedAt ?? c.data.closedAt)).map((end, i) => (end === null ? null : end - Date.parse((done[i] as Case).createdAt)));
   const resolutions = res.filter((x): x is number => x !== null);
-  const sla = cases.filter((c) => c.data.sla && typeof c.data.sla === 'object');
-  const breaches = (c: Case): number => ((c.data.sla as { breaches?: unknown[] }).breaches ?? []).length;
+  const sla = cases.filter((c) => c.sla !== null);
+  const breaches = (c: Case): number => c.sla?.breaches.length ?? 0;
   const settled = sla.filter((c) => breaches(c) > 0 || done.includes(c));
   const met = sla.filter((c) => breaches(c) === 0 && done.includes(c));
   const rated = cases.filter((c) => c.csat !== null);

@@ -37,7 +37,7 @@ describe('review and execution', () => {
   it('a filed case reaches an online agent, who approves exchange + compensation and records the reshipment; the shopper hears each step', async () => {
     const ann = await agentCall();
     const k = await fileCase(c.h);
-    expect(k.data.sla).toMatchObject({ firstResponseDue: expect.any(String), decisionDue: expect.any(String) });
+    expect(k.sla).toMatchObject({ firstResponseDue: expect.any(String), decisionDue: expect.any(String) });
     await waitFor(async () => (await c.h.services.store.getCase(k.id))?.assignee === ann.id, { what: 'filed case assigned' });
 
     const approved = await ann.call(`/api/cases/${k.id}/approve`, { method: 'POST', body: { resolutions: ['exchange', 'compensation'] } });
@@ -53,6 +53,12 @@ describe('review and execution', () => {
     expect((await ann.call(`/api/cases/${k.id}/steps`, { method: 'POST', body: step })).status).toBe(201);
     const again = await ann.call(`/api/cases/${k.id}/steps`, { method: 'POST', body: step });
     expect((await again.json()) as { status: string; steps: unknown[] }).toMatchObject({ status: 'executing', steps: [{ kind: 'reship_tracking', trackingNo: 'SF1234567890123' }] });
+    // The deadlines and the timeline are the case's own typed fields, not keys of its data.
+    const stored = await c.h.services.store.getCase(k.id);
+    expect(stored?.steps).toEqual([expect.objectContaining({ kind: 'reship_tracking', key: 's1', by: ann.id })]);
+    expect(stored?.sla).toMatchObject({ breaches: [] });
+    expect(stored?.data).not.toHaveProperty('sla');
+    expect(stored?.data).not.toHaveProperty('steps');
 
     const texts = await shopperTexts(c.h, k);
     expect(texts.filter((t) => t.includes('审核通过') && t.includes('换货') && t.includes('补偿'))).toHaveLength(1);

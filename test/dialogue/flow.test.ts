@@ -31,6 +31,8 @@ function kase(partial: Partial<Case>): Case {
     assignee: null,
     csat: null,
     reopenCount: 0,
+    sla: null,
+    steps: [],
     data: {},
     version: 1,
     createdAt: '2026-11-20T10:00:00.000Z',

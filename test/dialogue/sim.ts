@@ -99,7 +99,7 @@ export class Sim {
       this.filed.unshift({
         id: `sim-${rowId}`, channel: 'web', customerId: 'visitor-sim', conversationId: 'conv-sim', category: i.category, orderId: i.orderId,
         description: i.description, evidence: i.evidence, resolution: i.resolution, status: 'open', priority: 2, risk: false, assignee: null,
-        csat: null, reopenCount: 0, data: {}, version: 1, createdAt: now, updatedAt: now,
+        csat: null, reopenCount: 0, sla: null, steps: [], data: {}, version: 1, createdAt: now, updatedAt: now,
       });
       this.state = { ...this.state, lastCaseId: `sim-${rowId}` };
     }

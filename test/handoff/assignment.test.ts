@@ -25,7 +25,7 @@ describe('assignment', () => {
     const queue = await waitingCases(s);
     expect(queue.map((c) => c.id)).toEqual([urgent.id, late2.id, later2.id]);
     expect(urgent.data.escalatedAt).toEqual(expect.any(String));
-    expect(urgent.data.sla).toMatchObject({ firstResponseDue: expect.any(String), resolutionDue: expect.any(String) });
+    expect(urgent.sla).toMatchObject({ firstResponseDue: expect.any(String), resolutionDue: expect.any(String) });
   });
 
   it('respects capacity and sends the rest to the next least-loaded agent; the overflow waits', async () => {

@@ -73,7 +73,7 @@ describe('SLA timers', () => {
     const a = await agent(h.services, 'night');
     const c = await escalatedCase(h.services);
     await waitFor(async () => (await h?.services.store.getCase(c.id))?.assignee === a.id, { what: 'assigned' });
-    const due = Date.parse(String((c.data.sla as { firstResponseDue: string }).firstResponseDue));
+    const due = Date.parse(String(c.sla?.firstResponseDue));
     expect(due).toBeGreaterThan(Date.now());
     await h.stop();
     expect((await breachesOf(dataDir, c)).length).toBe(0);

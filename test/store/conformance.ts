@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.js';
+import { caseRecordTests } from './suite/case-record.js';
 import { caseTests } from './suite/cases.js';
 import { conversationTests, customerTests } from './suite/conversations.js';
 import { evidenceTests } from './suite/evidence.js';
@@ -59,6 +60,7 @@ export function describeStoreConformance(
     inboxTests(store);
     outboxTests(store);
     caseTests(store);
+    caseRecordTests(store);
     evidenceTests(store);
     userTests(store);
     caseEventTests(store);

@@ -116,6 +116,23 @@ if (!uri) {
         expect(await chunks.countDocuments({ files_id: e.id })).toBe(3);
       });
 
+      it('init moves the SLA state and steps of cases stored before they were fields, leaving malformed ones in data', async () => {
+        const at = new Date().toISOString();
+        const sla = { firstResponseDue: at, nextResponseDue: null, resolutionDue: null, decisionDue: null, breaches: [] };
+        const steps = [{ kind: 'goods_received', key: 'k1', at, by: 'user-1' }];
+        const old = (id: string, data: Record<string, unknown>) => ({
+          _id: id, channel: 'wecom', customerId: 'wmU1', conversationId: 'cv1', category: null, orderId: null, description: null,
+          evidence: [], resolution: null, status: 'executing', priority: 2, risk: false, assignee: null, csat: null, reopenCount: 0,
+          data, version: 3, createdAt: at, updatedAt: at,
+        });
+        const [moved, malformed] = [`old-${randomUUID()}`, `bad-${randomUUID()}`];
+        await raw('cases').insertMany([old(moved, { sla, steps, escalatedAt: at }), old(malformed, { sla: 'soon' })]);
+        await s.init();
+        expect(await s.getCase(moved)).toMatchObject({ sla, steps, data: { escalatedAt: at }, version: 3 });
+        expect((await s.getCase(moved))?.data).toEqual({ escalatedAt: at });
+        expect(await s.getCase(malformed)).toMatchObject({ sla: null, steps: [], data: { sla: 'soon' } });
+      });
+
       it('does not let an operator object in a string field become a query', async () => {
         await s.createUser({ username: `u-${randomUUID()}`, displayName: 'x', role: 'agent', passwordHash: 'h' });
         const injected = { $ne: null } as unknown as string;

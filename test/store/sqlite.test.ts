@@ -44,8 +44,9 @@ describe('SqliteStore specifics', () => {
     const s = openStore('v1-to-v2');
     await s.init();
     const db = s.database;
-    // Rebuild the v1 shape: undo migration 2, then store a case the v1 way (customers.id).
-    db.exec('DROP TABLE cases; DROP TABLE alerts; DROP TABLE tasks; DELETE FROM schema_migrations WHERE version = 2;');
+    // Rebuild the v1 shape: undo migration 2 and the later ones that change cases (3, 4, 10), then store a case
+    // the v1 way (customers.id).
+    db.exec('DROP TABLE cases; DROP TABLE alerts; DROP TABLE tasks; DELETE FROM schema_migrations WHERE version IN (2, 3, 4, 10);');
     const v1 = MIGRATIONS[0]?.sql ?? '';
     const casesDdl = v1.slice(v1.indexOf('CREATE TABLE cases'), v1.indexOf('CREATE TABLE outbox'));
     db.exec(casesDdl);

@@ -134,6 +134,8 @@ const caseSchema = new Schema(
     assignee: nullableStr,
     csat: { type: Number, default: null },
     reopenCount: num,
+    sla: { type: Schema.Types.Mixed, default: null },
+    steps: { type: Schema.Types.Mixed, default: () => [] },
     data: mixed,
     version: num,
     createdAt: str,

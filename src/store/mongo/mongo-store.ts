@@ -28,6 +28,7 @@ import type * as D from './models.js';
 import { AFTER, insertUnlessDuplicate, many, one, retryOnDuplicate } from './queries.js';
 import * as stats from './stats.js';
 import type { PlatformToken, PlatformTokenWrite, StatsBucket, StatsFilter, StatsQuery } from '../types.js';
+import { moveCaseFields } from './case-fields.js';
 import * as tokens from './tokens.js';
 import * as improvements from './improvements.js';
 import type { ImprovementFilter, ImprovementItem, ImprovementPatch, NewImprovement } from '../types.js';
@@ -64,6 +65,7 @@ export class MongoStore implements Store {
     });
     this.opened = await this.opening;
     await ensureIndexes(this.m);
+    await moveCaseFields(this.m.cases);
   }
 
   async close(): Promise<void> {

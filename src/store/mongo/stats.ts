@@ -21,8 +21,8 @@ const DONE = { $in: ['$status', ['resolved', 'closed']] };
 const ESCALATED = { $ne: [{ $ifNull: ['$data.firstEscalatedAt', '$data.escalatedAt', null] }, null] };
 const SLA_BREACHES = {
   $cond: [
-    { $eq: [{ $type: '$data.sla' }, 'object'] },
-    { $cond: [{ $isArray: '$data.sla.breaches' }, { $size: '$data.sla.breaches' }, 0] },
+    { $eq: [{ $type: '$sla' }, 'object'] },
+    { $cond: [{ $isArray: '$sla.breaches' }, { $size: '$sla.breaches' }, 0] },
     null,
   ],
 };

@@ -327,6 +327,27 @@ CREATE INDEX improvement_items_owner ON improvement_items (owner_id, created_at)
 CREATE INDEX improvement_items_status ON improvement_items (status, created_at);
 CREATE INDEX improvement_items_key ON improvement_items (dimension, key, created_at);`,
   },
+  {
+    version: 10,
+    name: 'case sla and steps columns',
+    // Issue #14: the SLA state and the execution timeline are typed fields of the case, not keys of `data`.
+    // Existing values move out of `data` (only well-formed ones: an sla object, a steps array; anything else
+    // stays where it was). st_sla_breaches is re-derived from the new column; SQLite cannot change a generated
+    // column's expression, and cannot drop an indexed column, so cases_stats is dropped and re-created as in
+    // migration 3 (https://www.sqlite.org/lang_altertable.html#altertabdropcol).
+    sql: `
+DROP INDEX cases_stats;
+ALTER TABLE cases DROP COLUMN st_sla_breaches;
+ALTER TABLE cases ADD COLUMN sla TEXT;
+ALTER TABLE cases ADD COLUMN steps TEXT NOT NULL DEFAULT '[]';
+UPDATE cases SET sla = json_extract(data, '$.sla'), data = json_remove(data, '$.sla') WHERE json_type(data, '$.sla') = 'object';
+UPDATE cases SET steps = json_extract(data, '$.steps'), data = json_remove(data, '$.steps') WHERE json_type(data, '$.steps') = 'array';
+ALTER TABLE cases ADD COLUMN st_sla_breaches INTEGER GENERATED ALWAYS AS (CASE WHEN json_type(sla) = 'object'
+  THEN coalesce(json_array_length(sla, '$.breaches'), 0) END) VIRTUAL;
+CREATE INDEX cases_stats ON cases (created_at, channel, category, st_done, csat, reopen_count, st_escalated, st_frt_ms,
+  st_resolve_ms, st_sla_breaches, st_product, st_carrier);
+`,
+  },
 ];
 
 /** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */

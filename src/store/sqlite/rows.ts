@@ -4,6 +4,7 @@ import type {
   Case,
   CaseCategory,
   CaseStatus,
+  CaseStep,
   Channel,
   Csat,
   EvidenceKind,
@@ -12,6 +13,7 @@ import type {
   OutboundReply,
   Priority,
   Resolution,
+  SlaState,
 } from '../../core/types.js';
 import type {
   Alert,
@@ -165,6 +167,10 @@ export interface CaseCols {
   assignee: string | null;
   csat: number | null;
   reopen_count: number;
+  /** JSON object, or NULL before a person's clock ran (migration 10). */
+  sla: string | null;
+  /** JSON array (migration 10). */
+  steps: string;
   data: string;
   version: number;
   created_at: string;
@@ -187,6 +193,8 @@ export const toCase = (r: CaseCols): Case => ({
   assignee: r.assignee,
   csat: r.csat as Csat | null,
   reopenCount: r.reopen_count,
+  sla: r.sla === null ? null : parse<SlaState>(r.sla),
+  steps: parse<CaseStep[]>(r.steps),
   data: parse<Record<string, unknown>>(r.data),
   version: r.version,
   createdAt: r.created_at,
@@ -207,6 +215,9 @@ export function caseColumns(c: Partial<Case>): Record<string, SqlValue> {
   if (c.assignee !== undefined) cols.assignee = c.assignee;
   if (c.csat !== undefined) cols.csat = c.csat;
   if (c.reopenCount !== undefined) cols.reopen_count = c.reopenCount;
+  // SQL NULL, not the text 'null': the generated st_sla_breaches column tells "no SLA" by it.
+  if (c.sla !== undefined) cols.sla = c.sla === null ? null : json(c.sla);
+  if (c.steps !== undefined) cols.steps = json(c.steps);
   if (c.data !== undefined) cols.data = json(c.data);
   return cols;
 }

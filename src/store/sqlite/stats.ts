@@ -1,5 +1,5 @@
 /**
- * Dashboard queries on SQLite. Every query reads the `cases_stats` index alone (migration 3): the period is a
+ * Dashboard queries on SQLite. Every query reads the `cases_stats` index alone (migrations 3 and 10): the period is a
  * range on its first column and every aggregated value is a column of it, so no JSON is parsed at query time.
  * Grouping happens in SQL; the rows returned are one per group, never one per case.
  */

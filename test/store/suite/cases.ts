@@ -51,6 +51,8 @@ export function caseTests(store: GetStore): void {
         assignee: null,
         csat: null,
         reopenCount: 0,
+        sla: null,
+        steps: [],
         data: {},
         version: 1,
         createdAt: c.createdAt,
@@ -104,7 +106,7 @@ export function caseTests(store: GetStore): void {
         reopenCount: 1,
         risk: true,
         priority: 3,
-        data: { sla: '2024-01-01T00:00:00.000Z' },
+        data: { due: '2024-01-01T00:00:00.000Z' },
       });
       expect(v2).toEqual({
         ...c,
@@ -116,7 +118,7 @@ export function caseTests(store: GetStore): void {
         reopenCount: 1,
         risk: true,
         priority: 3,
-        data: { sla: '2024-01-01T00:00:00.000Z' },
+        data: { due: '2024-01-01T00:00:00.000Z' },
         version: 2,
         updatedAt: v2?.updatedAt,
       });

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Case, CaseCategory, CaseStatus, Channel, Csat } from '../../../src/core/types.js';
+import type { Case, CaseCategory, CaseStatus, Channel, Csat, SlaBreach, SlaState } from '../../../src/core/types.js';
 import type { StatsBucket, StatsDimension, StatsQuery, Store } from '../../../src/store/types.js';
 import type { GetStore } from './fixtures.js';
 import { seedConversation } from './fixtures.js';
@@ -21,8 +21,15 @@ interface Spec {
   status?: CaseStatus;
   csat?: Csat | null;
   reopenCount?: number;
+  sla?: SlaState;
   data?: Record<string, unknown>;
 }
+
+/** An SLA state with these deadlines and breaches (the rest null). */
+const slaOf = (due: Partial<SlaState>, breaches: SlaBreach[] = []): SlaState => ({
+  firstResponseDue: null, nextResponseDue: null, resolutionDue: null, decisionDue: null, ...due, breaches,
+});
+const firstBreach = (at: number): SlaBreach => ({ type: 'first', at: iso(at), anchor: iso(at - H), agent: null });
 
 export function statsCase(conversationId: string, s: Spec): Case {
   return {
@@ -41,6 +48,8 @@ export function statsCase(conversationId: string, s: Spec): Case {
     assignee: null,
     csat: s.csat ?? null,
     reopenCount: s.reopenCount ?? 0,
+    sla: s.sla ?? null,
+    steps: [],
     data: s.data ?? {},
     version: 1,
     createdAt: iso(s.at),
@@ -77,9 +86,8 @@ function expectedBucket(cases: Case[]): Omit<StatsBucket, 'key'> {
       b.resolutionCount += 1;
       b.resolutionMsSum += end - Date.parse(c.createdAt);
     }
-    const sla = d.sla as { breaches?: unknown[] } | undefined;
-    if (sla && typeof sla === 'object') {
-      const breaches = Array.isArray(sla.breaches) ? sla.breaches.length : 0;
+    if (c.sla) {
+      const breaches = c.sla.breaches.length;
       if (breaches > 0 || done) b.slaSettled += 1;
       if (breaches === 0 && done) b.slaMet += 1;
     }
@@ -107,13 +115,14 @@ function randomCases(conversationId: string, n: number, seed: number): Case[] {
     const status = pick<CaseStatus>(['open', 'escalated', 'assigned', 'resolved', 'closed', 'closed']);
     const escalated = rnd() < 0.5;
     const data: Record<string, unknown> = {};
+    let sla: SlaState | undefined;
     if (rnd() < 0.9) data.order = { orderId: `69${i}`, productName: pick(['保温杯', '羽绒服', '面膜']) };
     if (rnd() < 0.7) data.carrier = pick(['中通', '圆通', '顺丰']);
     if (escalated) {
       data.firstEscalatedAt = iso(at + 60_000);
       data.escalatedAt = iso(at + 120_000);
       if (rnd() < 0.8) data.firstResponseAt = iso(at + 60_000 + Math.floor(rnd() * H));
-      data.sla = { firstResponseDue: iso(at + H), resolutionDue: iso(at + 24 * H), breaches: rnd() < 0.3 ? [{ type: 'first', at: iso(at + H) }] : [] };
+      sla = slaOf({ firstResponseDue: iso(at + H), resolutionDue: iso(at + 24 * H) }, rnd() < 0.3 ? [firstBreach(at + H)] : []);
     }
     if (status === 'resolved' || status === 'closed') {
       if (rnd() < 0.9) data.resolvedAt = iso(at + Math.floor(rnd() * 48 * H));
@@ -127,6 +136,7 @@ function randomCases(conversationId: string, n: number, seed: number): Case[] {
         status,
         csat: status === 'closed' && rnd() < 0.7 ? (pick([1, 2, 3, 4, 5]) as Csat) : null,
         reopenCount: rnd() < 0.1 ? 1 : 0,
+        ...(sla ? { sla } : {}),
         data,
       }),
     );
@@ -146,7 +156,7 @@ export function statsTests(store: GetStore): void {
     it('importCases writes complete cases as given, createdAt included', async () => {
       const cases = await seedCases(store(), (conv) => [
         statsCase(conv, { at: T0, status: 'closed', csat: 5, data: { order: { productName: '面膜' }, carrier: '顺丰' } }),
-        statsCase(conv, { at: T0 + H, channel: 'douyin', category: null }),
+        statsCase(conv, { at: T0 + H, channel: 'douyin', category: null, sla: slaOf({ firstResponseDue: iso(T0 + 2 * H) }, [firstBreach(T0 + 2 * H)]) }),
       ]);
       for (const c of cases) expect(await store().getCase(c.id)).toEqual(c);
       expect((await store().listCases({ channel: 'douyin' })).items.map((c) => c.id)).toEqual([cases[1]?.id]);
@@ -163,21 +173,22 @@ export function statsTests(store: GetStore): void {
           status: 'resolved',
           csat: 4,
           reopenCount: 1,
+          sla: slaOf({ firstResponseDue: iso(T0 + 2 * H), resolutionDue: iso(T0 + 25 * H) }),
           data: {
             firstEscalatedAt: iso(T0 + H + 60_000),
             firstResponseAt: iso(T0 + H + 60_000 + 30 * 60_000),
             resolvedAt: iso(T0 + 6 * H),
-            sla: { firstResponseDue: iso(T0 + 2 * H), resolutionDue: iso(T0 + 25 * H), breaches: [] },
           },
         }),
         // Escalated, still open, first-response SLA already breached.
         statsCase(conv, {
           at: T0 + 2 * H,
           status: 'assigned',
-          data: { firstEscalatedAt: iso(T0 + 2 * H), sla: { breaches: [{ type: 'first', at: iso(T0 + 3 * H) }] } },
+          sla: slaOf({}, [firstBreach(T0 + 3 * H)]),
+          data: { firstEscalatedAt: iso(T0 + 2 * H) },
         }),
         // Escalated and open within SLA: not settled yet. Closed without resolvedAt: closedAt is the end.
-        statsCase(conv, { at: T0 + 3 * H, status: 'escalated', data: { escalatedAt: iso(T0 + 3 * H), sla: { breaches: [] } } }),
+        statsCase(conv, { at: T0 + 3 * H, status: 'escalated', sla: slaOf({}), data: { escalatedAt: iso(T0 + 3 * H) } }),
         statsCase(conv, { at: T0 + 4 * H, status: 'closed', csat: 1, data: { closedAt: iso(T0 + 7 * H) } }),
         // Outside the period.
         statsCase(conv, { at: T0 + 30 * 24 * H, status: 'closed', csat: 5 }),
