@@ -64,7 +64,7 @@ export async function openGroupComplaint(
     channel: 'wecom',
     platformMsgId: inboxMsgId(m.msgid),
     conversationKey: conversation.key,
-    customerId: m.userId,
+    platformUserId: m.userId,
     sentAt: input.sentAt,
     from: 'customer',
     kind: 'text',

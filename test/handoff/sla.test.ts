@@ -60,7 +60,7 @@ describe('SLA timers', () => {
     const conv = await s.store.getConversation(c.conversationId);
     const customer = await s.store.getCustomer(conv?.customerId as string);
     await s.ingest([
-      { channel: 'web', platformMsgId: `m-${c.id}`, conversationKey: conv?.key as string, customerId: customer?.platformUserId as string, sentAt: Date.now(), from: 'customer', kind: 'text', text: '还要等多久？', attachments: [], meta: {} },
+      { channel: 'web', platformMsgId: `m-${c.id}`, conversationKey: conv?.key as string, platformUserId: customer?.platformUserId as string, sentAt: Date.now(), from: 'customer', kind: 'text', text: '还要等多久？', attachments: [], meta: {} },
     ]);
     await waitFor(async () => (await s.store.getCase(c.id))?.data.awaitingReplySince, { what: 'next-response clock started' });
     await waitFor(async () => (await breaches(h as Harness, c)).some((e) => e.data.sla === 'next'), { what: 'next-response breach', timeoutMs: 15_000 });
