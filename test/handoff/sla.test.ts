@@ -39,6 +39,7 @@ describe('SLA timers', () => {
     const alerts = await s.store.listAlerts({ kind: 'sla_breach' });
     expect(alerts.filter((a) => a.caseId === c.id).length).toBeGreaterThanOrEqual(1);
     expect(alerts[0]?.title).toMatch(/首次响应超时/);
+    expect(alerts.find((a) => a.caseId === c.id)?.text).toMatch(/^[^{}]+｜优先级 \d｜处理人：slow，已重新分配$/);
 
     // The new agent answers: the clock stops and nothing more is breached.
     await replyToCase(s, { id: quick.id, role: 'agent', name: 'quick' }, c.id, '您好，我来跟进您的问题');

@@ -15,7 +15,7 @@ import type { Attachment, InboundMessage } from '../../core/types.js';
 import { outboxKey } from '../../pipeline/keys.js';
 import type { BaseServices } from '../../services.js';
 import type { Conversation, Evidence, InboxRow } from '../../store/types.js';
-import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
+import { renderTemplate } from '../../../templates/render.js';
 import type { ChannelHydrator } from '../types.js';
 import type { DouyinClient, DouyinResource } from './client.js';
 import { UPLOAD_TYPES } from './events.js';
@@ -24,13 +24,13 @@ import { sniffMime } from './media.js';
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 export const VIDEO_MAX_BYTES = 50 * 1024 * 1024;
 
-export type HydratorDeps = Pick<BaseServices, 'store' | 'log' | 'metrics' | 'queues'> & { client: DouyinClient };
+export type HydratorDeps = Pick<BaseServices, 'store' | 'log' | 'metrics' | 'queues' | 'data'> & { client: DouyinClient };
 
 type NoticeKey = 'douyin.photo.not_upload' | 'douyin.photo.not_kept';
 
 /** Tells the shopper, once per message (deterministic outbox key), how to send a picture we can keep. */
 async function askForUpload(deps: HydratorDeps, row: InboxRow, conv: Conversation, key: NoticeKey): Promise<void> {
-  const text = renderTemplate(sharedTemplates(), key);
+  const text = renderTemplate(deps.data.templates, key);
   const outKey = outboxKey('s', 'douyin-photo', row.id);
   // It answers the customer's picture, so it carries that message's routing (msg_id, scene).
   const { row: out } = await deps.store.insertOutbound({

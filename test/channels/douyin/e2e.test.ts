@@ -10,7 +10,7 @@ import { FakeDoudian } from '../../fakes/doudian/server.js';
 import { DoudianPusher } from '../../fakes/doudian/pusher.js';
 import { FakeDouyin } from '../../fakes/douyin/server.js';
 import { DouyinWebhookSender } from '../../fakes/douyin/webhook-sender.js';
-import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
+import { renderTemplate } from '../../../templates/render.js';
 import { startHarness, waitFor, type Harness } from '../../helpers/harness.js';
 import { DD, DY } from './rig.js';
 
@@ -123,7 +123,7 @@ describe('Douyin end to end', () => {
       const answered = dy.sendsTo('e2e-stall').map((s) => s.msgId);
       expect(answered.filter((id) => id === text.serverMessageId).length).toBeGreaterThan(0);
       const resend = await app.services.store.listOutbound({ conversationId: conv?.id ?? '' });
-      expect(resend.filter((o) => o.reply.text === renderTemplate(sharedTemplates(), 'douyin.photo.not_kept'))).toHaveLength(1);
+      expect(resend.filter((o) => o.reply.text === renderTemplate(app.services.data.templates, 'douyin.photo.not_kept'))).toHaveLength(1);
       expect(photo.report.ok).toBe(true);
     } finally {
       dy.hangMedia = false;

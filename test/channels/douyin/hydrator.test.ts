@@ -12,11 +12,12 @@ import { sniffMime } from '../../../src/channels/douyin/media.js';
 import { NetworkError } from '../../../src/core/errors.js';
 import { addressRange, checkFetchTarget } from '../../../src/core/public-address.js';
 import { FakeDouyin, TRANSIENT } from '../../fakes/douyin/server.js';
-import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
+import { loadTemplates, renderTemplate } from '../../../templates/render.js';
 import { DY, startRig, type Rig } from './rig.js';
 
-const NOT_KEPT = renderTemplate(sharedTemplates(), 'douyin.photo.not_kept');
-const NOT_UPLOAD = renderTemplate(sharedTemplates(), 'douyin.photo.not_upload');
+const book = loadTemplates();
+const NOT_KEPT = renderTemplate(book, 'douyin.photo.not_kept');
+const NOT_UPLOAD = renderTemplate(book, 'douyin.photo.not_upload');
 
 let rig: Rig;
 let fake: FakeDouyin;
@@ -82,6 +83,7 @@ describe('douyin hydrator', () => {
       log: rig.services.log,
       metrics: rig.services.metrics,
       queues: rig.services.queues,
+      data: rig.services.data,
     });
     expect((await capped.hydrate(tooBig.row, tooBig.conv)).attachments).toEqual([{ kind: 'image' }]);
     expect(await notices(tooBig.conv.id)).toEqual([NOT_KEPT]);
@@ -132,6 +134,7 @@ describe('douyin hydrator', () => {
       log: rig.services.log,
       metrics: rig.services.metrics,
       queues: rig.services.queues,
+      data: rig.services.data,
     });
     await expect(hydrator.hydrate(row, conv)).rejects.toBeInstanceOf(NetworkError);
   });
