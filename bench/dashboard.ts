@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     rows.push(['spikes (7d vs 4 weeks, 3 dimensions + examples)', all, await time(() => detectSpikes(store, labels, { asOf: now }))]);
     rows.push(['showcase list (200), 90d', all, await time(() => listShowcase(store, labels, { from: p90.from, to: p90.to, limit: 200 }))]);
     const someone = cases[Math.floor(cases.length / 2)] as Case;
-    rows.push(['customer view (by order id)', all, await time(() => customerView(store, labels, { channel: someone.channel, customerId: someone.customerId }))]);
+    rows.push(['customer view (by order id)', all, await time(() => customerView(store, labels, { channel: someone.channel, platformUserId: someone.customerId }))]);
 
     const db = store.database;
     const agg = `SELECT category, channel, st_product, COUNT(*), TOTAL(st_frt_ms), TOTAL(csat) FROM cases %I WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3`;

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FakeDouyin } from '../test/fakes/douyin/server.js';
-import { renderTemplate, sharedTemplates } from '../templates/render.js';
+import { loadTemplates, renderTemplate } from '../templates/render.js';
 import { percentile, say, until } from './measure.js';
 import { startTopology } from './topology.js';
 
@@ -101,7 +101,7 @@ async function converse(fake: FakeDouyin): Promise<Omit<MediaFigures, 'problems'
     textAcks.push(fake.deliver(event).then((r) => r.ok));
   }
 
-  const notKept = renderTemplate(sharedTemplates(), 'douyin.photo.not_kept');
+  const notKept = renderTemplate(loadTemplates(), 'douyin.photo.not_kept');
   const asked = (id: string): number => fake.sendsTo(id).filter((s) => s.text === notKept).length;
   const done = (): boolean => textIds.every((id) => fake.sendsTo(id).length > 0) && photoIds.every((id) => asked(id) > 0);
   const deadline = Date.now() + REPLY_WAIT_MS;

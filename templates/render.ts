@@ -30,13 +30,6 @@ export function loadTemplates(file = DEFAULT_FILE): TemplateBook {
   return book;
 }
 
-let shared: TemplateBook | null = null;
-
-/** The default book, read once per process (texts change with a restart, as the README says). */
-export function sharedTemplates(): TemplateBook {
-  return (shared ??= loadTemplates());
-}
-
 function readInto(book: TemplateBook, file: string): void {
   const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${file}: expected an object`);

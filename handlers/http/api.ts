@@ -219,7 +219,7 @@ export function createApiRoutes(opts: { resolvedHooks?: ResolvedHook[] } = {}): 
     });
 
     router.get('/api/canned', requireRole(...ANYONE), (ctx) => {
-      ctx.body = { items: cannedReplies(), vars: { shopName: s.config.shopName } };
+      ctx.body = { items: cannedReplies(s.data.templates), vars: { shopName: s.config.shopName } };
     });
 
     router.get('/api/users', requireRole('admin'), async (ctx) => {

@@ -148,10 +148,10 @@ export const dashboardRoutes: RouteModule = (router: Router, s: Services) => {
 
   router.get('/api/customers/:channel/:platformUserId/cases', anyStaff, async (ctx) => {
     const channel = parseChannel(ctx.params.channel);
-    const customerId = ctx.params.platformUserId ?? '';
-    if (!channel || customerId.length === 0 || customerId.length > 200) throw badRequest('bad_customer', 'give a channel and a user id');
+    const platformUserId = ctx.params.platformUserId ?? '';
+    if (!channel || platformUserId.length === 0 || platformUserId.length > 200) throw badRequest('bad_customer', 'give a channel and a user id');
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await customerView(s.store, labels, { channel, customerId });
+    ctx.body = await customerView(s.store, labels, { channel, platformUserId });
   });
 
   improvementRoutes(router, s);

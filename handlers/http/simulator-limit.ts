@@ -3,15 +3,15 @@
  * (shared by every web process). Over either limit: 429 with Retry-After and nothing is ingested.
  */
 import { createHash } from 'node:crypto';
-import { renderTemplate, sharedTemplates } from '../../templates/render.js';
+import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 import { AppError } from '../../src/core/errors.js';
 import type { Services } from '../../src/services.js';
 
 const WINDOW_SECONDS = 60;
 
 export class TooManyMessages extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('too_many_messages', renderTemplate(sharedTemplates(), 'simulator.too_many_messages', { seconds: retryAfterSeconds }), { status: 429 });
+  constructor(book: TemplateBook, readonly retryAfterSeconds: number) {
+    super('too_many_messages', renderTemplate(book, 'simulator.too_many_messages', { seconds: retryAfterSeconds }), { status: 429 });
   }
 }
 
@@ -35,7 +35,7 @@ end
 return wait`;
 
 /** Counts one post; throws TooManyMessages when the visitor or the address is over its per-minute limit. */
-export async function takePostSlot(s: Pick<Services, 'redis' | 'config'>, visitorId: string, address: string): Promise<void> {
+export async function takePostSlot(s: Pick<Services, 'redis' | 'config' | 'data'>, visitorId: string, address: string): Promise<void> {
   const prefix = `${s.config.queuePrefix}:simulator:posts`;
   const { postsPerVisitorPerMinute, postsPerAddressPerMinute } = s.config.simulator;
   const wait = await s.redis.eval(
@@ -47,5 +47,5 @@ export async function takePostSlot(s: Pick<Services, 'redis' | 'config'>, visito
     postsPerAddressPerMinute,
     WINDOW_SECONDS,
   );
-  if (Number(wait) > 0) throw new TooManyMessages(Number(wait));
+  if (Number(wait) > 0) throw new TooManyMessages(s.data.templates, Number(wait));
 }

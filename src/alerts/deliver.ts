@@ -88,7 +88,7 @@ export async function deliverAlerts(s: Services, state: DeliveryState, reason: s
         }
         return named.retryAt === null ? `no recipients (${delivered} delivered)` : await defer(s, named.retryAt, delivered);
       }
-      const messages = target.kind === 'robot' ? renderRobot(ready) : renderApp(ready);
+      const messages = target.kind === 'robot' ? renderRobot(s.data.templates, ready) : renderApp(s.data.templates, ready);
       for (const message of messages) {
         const step = await sendOne(s, target, message);
         if ('retryAt' in step) return await defer(s, step.retryAt, delivered);

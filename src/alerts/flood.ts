@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../services.js';
 import type { Customer } from '../store/types.js';
-import { renderTemplate, sharedTemplates } from '../../templates/render.js';
+import { renderTemplate } from '../../templates/render.js';
 import { raiseAlert } from './index.js';
 import { alertExcerpt } from './mask.js';
 
@@ -21,7 +21,7 @@ const fold = (words: string): string => words.normalize('NFKC').toLowerCase().re
 
 /** 'single': alert this message on its own. 'grouped': it is part of a flood, counted in one grouped alert. */
 export async function groupRiskFlood(
-  s: Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'redis'>,
+  s: Pick<Services, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'redis' | 'data'>,
   input: { customer: Customer | null; words: string | null; channel: string },
 ): Promise<'single' | 'grouped'> {
   const { customer, words } = input;
@@ -38,7 +38,7 @@ export async function groupRiskFlood(
   const count = Number(replies[2]?.[1] ?? 0);
   if (count < 2) return 'single';
   if (seen === 0) return 'grouped'; // the same visitor again: already counted
-  const t = sharedTemplates();
+  const t = s.data.templates;
   await raiseAlert(s, {
     key: `risk_flood:${fingerprint}:${window}`,
     kind: 'risk',

@@ -4,7 +4,7 @@
  * Alert text is already masked; here it is only made inert for markdown (no links, emphasis, mentions,
  * headings or tags) and cut.
  */
-import { renderTemplate, sharedTemplates, type TemplateBook } from '../../templates/render.js';
+import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 import type { Alert, AlertLevel } from '../store/types.js';
 
 export const ROBOT_MARKDOWN_MAX = 4096;
@@ -12,8 +12,6 @@ export const APP_TEXT_MAX = 2048;
 /** One alert never takes more than this much of a message; the console has the full text. */
 const ITEM_TEXT_MAX = 900;
 const TITLE_MAX = 200;
-
-export const templates = (): TemplateBook => sharedTemplates();
 
 export const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
@@ -68,8 +66,7 @@ const TIME = new Intl.DateTimeFormat('zh-CN', {
   hour12: false,
 });
 
-function vars(a: Alert): Record<string, string> {
-  const t = templates();
+function vars(t: TemplateBook, a: Alert): Record<string, string> {
   const level = renderTemplate(t, `alerts.level.${a.level}` as `alerts.level.${AlertLevel}`);
   return {
     level,
@@ -87,10 +84,9 @@ export interface Rendered {
 }
 
 /** Packs alerts, oldest first, into as few messages as fit `max` bytes each. */
-function pack(alerts: Alert[], kind: 'robot' | 'app', max: number): Rendered[] {
-  const t = templates();
+function pack(t: TemplateBook, alerts: Alert[], kind: 'robot' | 'app', max: number): Rendered[] {
   const header = (count: number): string => renderTemplate(t, `alerts.${kind}.header`, { count });
-  const item = (a: Alert): string => renderTemplate(t, `alerts.${kind}.item`, vars(a));
+  const item = (a: Alert): string => renderTemplate(t, `alerts.${kind}.item`, vars(t, a));
   const out: Rendered[] = [];
   let items: string[] = [];
   let ids: string[] = [];
@@ -111,5 +107,5 @@ function pack(alerts: Alert[], kind: 'robot' | 'app', max: number): Rendered[] {
   return out.map((r) => ({ ...r, content: cutBytes(r.content, max) }));
 }
 
-export const renderRobot = (alerts: Alert[]): Rendered[] => pack(alerts, 'robot', ROBOT_MARKDOWN_MAX);
-export const renderApp = (alerts: Alert[]): Rendered[] => pack(alerts, 'app', APP_TEXT_MAX);
+export const renderRobot = (book: TemplateBook, alerts: Alert[]): Rendered[] => pack(book, alerts, 'robot', ROBOT_MARKDOWN_MAX);
+export const renderApp = (book: TemplateBook, alerts: Alert[]): Rendered[] => pack(book, alerts, 'app', APP_TEXT_MAX);

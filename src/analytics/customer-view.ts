@@ -17,6 +17,7 @@ const MAX_IDENTITIES = 20;
 export interface Identity {
   channel: Channel;
   channelLabel: string;
+  /** The platform user id, named as Case.customerId is in the case API. */
   customerId: string;
   /** Order ids that tie this identity to the buyer; empty for the identity asked about. */
   linkedBy: string[];
@@ -47,21 +48,21 @@ export interface CustomerView {
   cases: CustomerCase[];
 }
 
-const identityKey = (channel: Channel, customerId: string): string => `${channel}\u0000${customerId}`;
+const identityKey = (channel: Channel, platformUserId: string): string => `${channel}\u0000${platformUserId}`;
 
-export async function customerView(store: Store, labels: Labels, who: { channel: Channel; customerId: string }): Promise<CustomerView> {
+export async function customerView(store: Store, labels: Labels, who: { channel: Channel; platformUserId: string }): Promise<CustomerView> {
   const found = new Map<string, Case>();
   const add = (cs: Case[]): void => {
     for (const c of cs) found.set(c.id, c);
   };
-  add(await casesOf(store, who.channel, who.customerId));
+  add(await casesOf(store, who.channel, who.platformUserId));
 
   const orders = [...new Set([...found.values()].map(confirmedOrder).filter((o): o is string => !!o))].slice(0, MAX_ORDERS);
   const identities = new Map<string, Identity>();
-  identities.set(identityKey(who.channel, who.customerId), {
+  identities.set(identityKey(who.channel, who.platformUserId), {
     channel: who.channel,
     channelLabel: labels.channel(who.channel),
-    customerId: who.customerId,
+    customerId: who.platformUserId,
     linkedBy: [],
   });
   for (const orderId of orders) {
@@ -85,7 +86,7 @@ export async function customerView(store: Store, labels: Labels, who: { channel:
   const cases = [...found.values()]
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
     .map((c) => summary(c, labels));
-  return { channel: who.channel, customerId: who.customerId, identities: [...identities.values()], orders, cases };
+  return { channel: who.channel, customerId: who.platformUserId, identities: [...identities.values()], orders, cases };
 }
 
 /** The case's order id when 抖店 confirmed it for this case; null for a number only typed. */
@@ -98,8 +99,8 @@ export function confirmedOrder(c: Case): string | null {
  * One identity's cases. Filtered by customer id alone, then by channel here: with both filters SQLite picks the
  * channel index and walks every case of the channel (40 ms at 100 000 cases instead of under 1 ms).
  */
-async function casesOf(store: Store, channel: Channel, customerId: string): Promise<Case[]> {
-  return (await store.listCases({ customerId, limit: 200 })).items.filter((c) => c.channel === channel);
+async function casesOf(store: Store, channel: Channel, platformUserId: string): Promise<Case[]> {
+  return (await store.listCases({ customerId: platformUserId, limit: 200 })).items.filter((c) => c.channel === channel);
 }
 
 function summary(c: Case, labels: Labels): CustomerCase {

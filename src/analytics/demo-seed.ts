@@ -45,7 +45,7 @@ export async function writeDemo(
           channel: customer.channel,
           platformMsgId: `demo-${d.case.id}-${n}`,
           conversationKey: customer.conversationKey,
-          customerId: customer.platformUserId,
+          platformUserId: customer.platformUserId,
           sentAt: Math.round(m.at),
           from: 'customer',
           kind: 'text',

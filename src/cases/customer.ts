@@ -6,6 +6,7 @@
 import type { Case, Channel } from '../core/types.js';
 import type { Customer, Store } from '../store/types.js';
 
+/** The platform user id a case stores; the conversation's customer row id only when the customer row is gone. */
 export function caseCustomerId(customer: Pick<Customer, 'platformUserId'> | null, conversation: { customerId: string }): string {
   return customer?.platformUserId ?? conversation.customerId;
 }
@@ -15,10 +16,11 @@ export async function listCustomerCases(
   store: Store,
   input: { channel: Channel; conversation: { customerId: string }; customer: Pick<Customer, 'platformUserId'> | null; limit?: number },
 ): Promise<Case[]> {
-  const ids = [...new Set([caseCustomerId(input.customer, input.conversation), input.conversation.customerId])];
+  const customerRowId = input.conversation.customerId;
+  const ids = [...new Set([caseCustomerId(input.customer, input.conversation), customerRowId])];
   const found = new Map<string, Case>();
-  for (const customerId of ids) {
-    for (const c of (await store.listCases({ customerId, channel: input.channel, limit: input.limit ?? 20 })).items) found.set(c.id, c);
+  for (const storedId of ids) {
+    for (const c of (await store.listCases({ customerId: storedId, channel: input.channel, limit: input.limit ?? 20 })).items) found.set(c.id, c);
   }
   return [...new Set(found.values())].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
 }

@@ -15,6 +15,7 @@ import { createCaseFromIntake } from './create.js';
 import { caseCustomerId } from './customer.js';
 import { addEventOnce, changeCase, setConversationMode } from '../store/versioned.js';
 import { enterQueue, type QueueEntry } from '../handoff/queue-entry.js';
+import { renderTemplate } from '../../templates/render.js';
 
 export interface EscalateInput {
   conversationId: string;
@@ -119,7 +120,7 @@ export async function escalate(s: Deps, input: EscalateInput): Promise<Escalatio
   if (!input.fromBot) await setConversationMode(s.store, input.conversationId, 'human');
   s.log.info({ caseId: kase.id, priority: kase.priority, reason: input.reason }, 'conversation escalated to people');
   const floor = p.expectations.handoffMinutesByPriority[String(kase.priority) as '1' | '2' | '3'];
-  let entry: QueueEntry = { case: kase, handoffMinutes: floor, handoffWhen: `约${floor}分钟内` };
+  let entry: QueueEntry = { case: kase, handoffMinutes: floor, handoffWhen: renderTemplate(s.data.templates, 'queue.wait.minutes', { minutes: floor }) };
   if (hasQueues(s)) entry = await enterQueue(s, { case: kase, floorMinutes: floor, reason: input.reason, risk, key: input.key, words: input.description ?? kase.description });
   return entry;
 }

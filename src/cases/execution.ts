@@ -14,15 +14,15 @@ import { caseRef } from '../handoff/refs.js';
 import type { Services } from '../services.js';
 import { moveCase } from '../store/case-moves.js';
 import { addEventOnce, setConversationMode } from '../store/versioned.js';
-import { sharedTemplates } from '../../templates/render.js';
+import type { TemplateBook } from '../../templates/render.js';
 import { readDecision, STEP_KINDS, stepVars, type CaseDecision, type CaseStep, type StepKind } from './steps.js';
 import { tellShopper } from './tell-shopper.js';
 
 export const REASON_MAX_CHARS = 500;
 
 const iso = (s: Pick<Services, 'clock'>): string => new Date(s.clock.now()).toISOString();
-const label = (key: string): string => sharedTemplates()[key]?.[0] ?? key;
-export const resolutionLabels = (rs: readonly Resolution[]): string => rs.map((r) => label(`label.resolution.${r}`)).join(' + ');
+export const resolutionLabels = (book: TemplateBook, rs: readonly Resolution[]): string =>
+  rs.map((r) => book[`label.resolution.${r}`]?.[0] ?? r).join(' + ');
 
 /** The owner of the case, or a supervisor, may decide and record steps. */
 function assertDecider(a: Actor, c: Case): void {
@@ -62,7 +62,7 @@ export async function announceDecision(s: Services, c: Case, actor: string, deci
   const event = { caseId: c.id, type: decision.verdict, actor, data: { resolutions: decision.resolutions, reason: decision.reason } };
   if (eventKey) await addEventOnce(s.store, { ...event, key: eventKey });
   else await s.store.addCaseEvent(event);
-  const vars = { caseRef: caseRef(c.id), resolutions: resolutionLabels(decision.resolutions), reason: decision.reason ?? '' };
+  const vars = { caseRef: caseRef(c.id), resolutions: resolutionLabels(s.data.templates, decision.resolutions), reason: decision.reason ?? '' };
   await tellShopper(s, c, { template: `case.decision.${decision.verdict}`, vars, key: decision.verdict, actor });
   await setConversationMode(s.store, c.conversationId, 'bot');
 }

@@ -2,7 +2,7 @@
  * Canned replies for agents: `canned.<name>.title` / `canned.<name>.text` pairs in templates/zh-CN/canned.json,
  * in file order. Variables such as {agentName}, {shopName}, {caseRef} and {orderId} are filled by the console.
  */
-import { sharedTemplates, type TemplateBook } from '../../templates/render.js';
+import type { TemplateBook } from '../../templates/render.js';
 
 export interface CannedReply {
   key: string;
@@ -10,7 +10,7 @@ export interface CannedReply {
   text: string;
 }
 
-export function cannedReplies(book: TemplateBook = sharedTemplates()): CannedReply[] {
+export function cannedReplies(book: TemplateBook): CannedReply[] {
   const out: CannedReply[] = [];
   for (const [key, variants] of Object.entries(book)) {
     const m = /^canned\.([\w-]+)\.text$/.exec(key);

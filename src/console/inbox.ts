@@ -76,7 +76,7 @@ export function inboxItem(s: Pick<Services, 'config' | 'data'>, actor: Actor, c:
     ref: caseRef(c.id),
     channel: c.channel,
     category: c.category,
-    categoryLabel: c.category ? categoryLabel(c.category) : '未分类',
+    categoryLabel: categoryLabel(s.data.templates, c.category),
     description: c.description ? c.description.slice(0, 80) : null,
     orderId: c.orderId,
     priority: c.priority,

@@ -11,12 +11,13 @@ import { AppError, unauthorized } from '../core/errors.js';
 import type { Services } from '../services.js';
 import type { ConsoleUser } from '../store/types.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 export const MAX_FAILURES_PER_IP = 5;
 export const MAX_FAILURES_PER_USER = 20;
 
-type Deps = Pick<Services, 'redis' | 'config' | 'store' | 'log'>;
+type Deps = Pick<Services, 'redis' | 'config' | 'store' | 'log' | 'data'>;
 
 let dummy: Promise<string> | null = null;
 const dummyHash = (): Promise<string> => (dummy ??= hashPassword(generatePassword()));
@@ -28,8 +29,8 @@ const keys = (s: Deps, username: string, ip: string): { pair: string; user: stri
 });
 
 export class TooManyAttempts extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('too_many_attempts', '登录失败次数过多，请稍后再试', { status: 429 });
+  constructor(book: TemplateBook, readonly retryAfterSeconds: number) {
+    super('too_many_attempts', renderTemplate(book, 'console.login.too_many_attempts'), { status: 429 });
   }
 }
 
@@ -59,13 +60,13 @@ export async function checkLogin(s: Deps, input: { username: string; password: s
   const username = normalizeUsername(input.username);
   const k = keys(s, username, input.ip);
   const wait = await blockedFor(s, k);
-  if (wait > 0) throw new TooManyAttempts(wait);
+  if (wait > 0) throw new TooManyAttempts(s.data.templates, wait);
   const user = (await s.store.getUserByName(username)) ?? (username === input.username ? null : await s.store.getUserByName(input.username.trim()));
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !ok) {
     await recordFailure(s, k);
     s.log.info({ component: 'console', ipHash: h(input.ip) }, 'console login failed');
-    throw unauthorized('invalid_credentials', '用户名或密码错误');
+    throw unauthorized('invalid_credentials', renderTemplate(s.data.templates, 'console.login.invalid_credentials'));
   }
   await s.redis.del(k.pair);
   return user;

@@ -26,7 +26,7 @@ export interface RelatedCase {
   canOpen: boolean;
 }
 
-export async function relatedCases(s: Pick<Services, 'store'>, actor: Actor, c: Case): Promise<RelatedCase[]> {
+export async function relatedCases(s: Pick<Services, 'store' | 'data'>, actor: Actor, c: Case): Promise<RelatedCase[]> {
   const [same, byOrder] = await Promise.all([
     s.store.listCases({ customerId: c.customerId, channel: c.channel, limit: RELATED_LIMIT + 1 }),
     c.orderId ? s.store.listCases({ orderId: c.orderId, limit: RELATED_LIMIT + 1 }) : Promise.resolve({ items: [] as Case[] }),
@@ -40,7 +40,7 @@ export async function relatedCases(s: Pick<Services, 'store'>, actor: Actor, c: 
       channel: k.channel,
       status: k.status,
       category: k.category,
-      categoryLabel: k.category ? categoryLabel(k.category) : '未分类',
+      categoryLabel: categoryLabel(s.data.templates, k.category),
       resolution: k.resolution,
       orderId: k.orderId,
       via,

@@ -63,8 +63,8 @@ export interface InboundMessage {
   platformMsgId: string;
   /** Stable per customer and reception point, e.g. `wkAAA:wmCUST` for WeCom. */
   conversationKey: string;
-  /** The channel's user id (external_userid, open_id, web visitor id). */
-  customerId: string;
+  /** The channel's user id (external_userid, open_id, web visitor id), as Customer.platformUserId. */
+  platformUserId: string;
   /** Platform send time in epoch milliseconds; the drain order. */
   sentAt: number;
   from: Author;
@@ -182,6 +182,7 @@ export interface CaseStep {
 export interface Case {
   id: string;
   channel: Channel;
+  /** The platform user id (Customer.platformUserId, not Customer.id); `customerId` is the case API's name. */
   customerId: string;
   conversationId: string;
   category: CaseCategory | null;

@@ -6,7 +6,6 @@
 import type { Case } from '../core/types.js';
 import { changeCase } from '../store/versioned.js';
 import type { Services } from '../services.js';
-import { sharedTemplates, type TemplateBook } from '../../templates/render.js';
 import type { FollowupConfig } from './config.js';
 import { VISIT_TIMER, cancelTimers, durations, ensurePlanTimers, planIsLive, readPlan, timerJobId, withPlan, type FollowupPlan, type StepName, type VisitStep } from './plan.js';
 import { putInOutbox } from './send.js';
@@ -110,9 +109,8 @@ const DAY = 24 * 3600 * 1000;
  * needs an alarm gets it back (same job ids, remaining delay); a survey or visit already committed as sent but
  * still pending in the outbox gets a send job again.
  */
-export async function rebuildFollowups(s: Deps, opts: FollowupOptions & { templates?: TemplateBook } = {}): Promise<{ rescheduled: number }> {
+export async function rebuildFollowups(s: Deps, opts: FollowupOptions = {}): Promise<{ rescheduled: number }> {
   const cfg = opts.followup ?? s.data.followup;
-  let book = opts.templates ?? null;
   const oldest = new Date(s.clock.now() - cfg.rebuildLookbackDays * DAY).toISOString();
   const retag = `r${Math.floor(Date.now() / 60_000)}`;
   let rescheduled = 0;
@@ -129,8 +127,7 @@ export async function rebuildFollowups(s: Deps, opts: FollowupOptions & { templa
           const pending = await s.store.getOutbound(plan[step].outboxKey ?? '');
           if (pending && pending.status !== 'pending') continue;
           const conv = await s.store.getConversation(c.conversationId);
-          book ??= sharedTemplates();
-          if (conv) await putInOutbox(s, { kase: c, conv, step, round: plan.round, book, retag });
+          if (conv) await putInOutbox(s, { kase: c, conv, step, round: plan.round, book: s.data.templates, retag });
         }
       }
       const last = page.items[page.items.length - 1];

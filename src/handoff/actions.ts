@@ -105,7 +105,7 @@ export async function replyToCase(s: Services, a: Actor, caseId: string, text: s
   const conv = await s.store.getConversation(c.conversationId);
   if (!conv) throw notFound('conversation_not_found', 'the case has no conversation');
   // Answering the customer's latest message keeps platform routing (Douyin msg_id, WeCom session) intact.
-  const reply: OutboundReply = { text: signReply(words, a.id === 'api' ? null : a.name), ...(conv.lastCustomerAt !== null ? { replyTo: replyRouting(conv) } : {}) };
+  const reply: OutboundReply = { text: signReply(words, a.id === 'api' ? null : a.name, s.data.templates), ...(conv.lastCustomerAt !== null ? { replyTo: replyRouting(conv) } : {}) };
   const key = outboxKey('a', c.id, clientId ?? randomUUID());
   const { row, inserted } = await writeOutbox(s, { key, conversationId: conv.id, channel: conv.channel, author: 'agent', authorId: a.id, caseId: c.id, reply });
   if (inserted) {

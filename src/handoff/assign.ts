@@ -17,7 +17,7 @@ import { notifyUser } from '../alerts/index.js';
 import { isOnDuty, nextOnDuty } from './business-time.js';
 import type { HandoffConfig } from './config.js';
 import { caseRef } from './refs.js';
-import { sharedTemplates } from '../../templates/render.js';
+import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 
 export const AGENT_ROLES: readonly ConsoleUser['role'][] = ['agent', 'supervisor'];
 const WAITING_LIMIT = 200;
@@ -102,13 +102,19 @@ export async function assignCase(s: Services, c: Case, user: Assignee, actor: st
   await s.store.addCaseEvent({ caseId: c.id, type: 'assigned', actor, data: { to: user.id, name: user.displayName } });
   s.log.info({ caseId: c.id, agent: user.username, priority: updated.priority }, 'case assigned');
   if (actor === user.id || !user.username) return updated;
-  const urgency = updated.priority === 1 ? '【紧急】' : '';
-  await notifyUser(s, user as ConsoleUser, `${urgency}新工单 ${caseRef(c.id)} 已分配给您：${updated.category ? categoryLabel(updated.category) : '待确认问题'}，请尽快在控制台处理。`);
+  const book = s.data.templates;
+  const notice = renderTemplate(book, 'queue.assigned', {
+    urgent: updated.priority === 1 ? renderTemplate(book, 'queue.assigned.urgent') : '',
+    caseRef: caseRef(c.id),
+    category: updated.category ? categoryLabel(book, updated.category) : renderTemplate(book, 'queue.assigned.category_pending'),
+  });
+  await notifyUser(s, user as ConsoleUser, notice);
   return updated;
 }
 
-/** The category as people read it, from the same template labels the bot uses (商品质量问题, 物流/运输问题…). */
-export const categoryLabel = (c: string): string => sharedTemplates()[`label.category.${c}`]?.[0] ?? c;
+/** The category as people read it, from the same template labels the bot uses (商品质量问题, 物流/运输问题…); 未分类 when none. */
+export const categoryLabel = (book: TemplateBook, c: string | null): string =>
+  c === null ? renderTemplate(book, 'queue.category.none') : (book[`label.category.${c}`]?.[0] ?? c);
 
 /** One pass of the assigner over the queue. Returns how many cases were handed out. */
 export async function runAssigner(s: Services): Promise<number> {

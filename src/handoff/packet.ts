@@ -2,11 +2,11 @@
  * The handoff packet: everything an agent needs so they never re-ask — order, category, evidence, the policy
  * verdict, risk and the customer's mood, a three-line summary, the whole transcript and the case history.
  */
-import type { Case, Channel, EvidenceRef } from '../core/types.js';
+import type { Case, EvidenceRef } from '../core/types.js';
 import { buildTranscript, type TranscriptEntry } from '../pipeline/transcript.js';
 import type { Services } from '../services.js';
 import type { CaseEvent, Customer } from '../store/types.js';
-import { sharedTemplates } from '../../templates/render.js';
+import { renderTemplate, type TemplateBook, type TemplateVars } from '../../templates/render.js';
 import { categoryLabel } from './assign.js';
 import { caseRef, reasonLabel } from './refs.js';
 import { readSentiment, type Sentiment } from './sentiment.js';
@@ -29,8 +29,7 @@ export interface HandoffPacket {
   sla: SlaState & { running: { type: string; due: string }[] };
 }
 
-const CHANNEL_LABEL: Record<Channel, string> = { wecom: '企业微信', douyin: '抖音', web: '网页' };
-const label = (key: string): string | null => sharedTemplates()[key]?.[0] ?? null;
+const label = (book: TemplateBook, key: string): string | null => book[key]?.[0] ?? null;
 
 function orderOf(c: Case): HandoffPacket['order'] {
   const o = c.data.order as Partial<NonNullable<HandoffPacket['order']>> | null | undefined;
@@ -44,15 +43,29 @@ function orderOf(c: Case): HandoffPacket['order'] {
   };
 }
 
-function policyLine(policy: Record<string, unknown> | null): string {
+/** The policy verdict in one line (templates/zh-CN/packet.json): after-sales window, who pays return freight, the auto-approve cap. */
+function policyLine(book: TemplateBook, policy: Record<string, unknown> | null): string {
   const w = policy?.window as { status?: string; days?: number; daysSince?: number } | undefined;
   const parts: string[] = [];
-  if (w?.status === 'within') parts.push(`在${w.days}天售后期内（签收第${(w.daysSince ?? 0) + 1}天）`);
-  if (w?.status === 'expired') parts.push(`已超出${w.days}天售后期（签收${w.daysSince}天）`);
-  if (w?.status === 'unknown') parts.push('签收时间未知');
-  if (policy?.returnShippingPaidBy) parts.push(`退货运费：${policy.returnShippingPaidBy === 'shop' ? '店铺承担' : '顾客承担'}`);
-  if (typeof policy?.compensationAutoApproveYuan === 'number' && policy.compensationAutoApproveYuan > 0) parts.push(`可直接补偿≤${policy.compensationAutoApproveYuan}元`);
-  return parts.join('，') || '无特殊政策限制';
+  if (w?.status === 'within') parts.push(renderTemplate(book, 'packet.policy.within', { days: w.days, day: (w.daysSince ?? 0) + 1 }));
+  if (w?.status === 'expired') parts.push(renderTemplate(book, 'packet.policy.expired', { days: w.days, daysSince: w.daysSince }));
+  if (w?.status === 'unknown') parts.push(renderTemplate(book, 'packet.policy.unknown'));
+  if (policy?.returnShippingPaidBy) {
+    const payer = renderTemplate(book, `packet.policy.payer.${policy.returnShippingPaidBy === 'shop' ? 'shop' : 'customer'}`);
+    parts.push(renderTemplate(book, 'packet.policy.freight', { payer }));
+  }
+  if (typeof policy?.compensationAutoApproveYuan === 'number' && policy.compensationAutoApproveYuan > 0) {
+    parts.push(renderTemplate(book, 'packet.policy.auto_compensation', { cap: policy.compensationAutoApproveYuan }));
+  }
+  return parts.join(renderTemplate(book, 'packet.policy.separator')) || renderTemplate(book, 'packet.policy.none');
+}
+
+/** 「订单 6919…（羽绒服，已签收）」, or 未提供订单号. */
+function orderText(book: TemplateBook, order: HandoffPacket['order']): string {
+  if (!order) return renderTemplate(book, 'packet.order.none');
+  const status = order.statusDesc ? renderTemplate(book, 'packet.order.status', { statusDesc: order.statusDesc }) : '';
+  const product = order.productName ? renderTemplate(book, 'packet.order.product', { productName: order.productName, status }) : '';
+  return renderTemplate(book, 'packet.order', { orderId: order.orderId, product });
 }
 
 export async function buildPacket(s: Services, c: Case): Promise<HandoffPacket> {
@@ -66,15 +79,29 @@ export async function buildPacket(s: Services, c: Case): Promise<HandoffPacket> 
   const policy = (c.data.policy as Record<string, unknown> | undefined) ?? null;
   const escalation = c.data.escalation as { reason?: string } | undefined;
   const sentiment = readSentiment(s.data.sentiment, transcript.filter((t) => t.from === 'customer').map((t) => t.text));
-  const cat = c.category ? categoryLabel(c.category) : '未分类';
-  const resolutionLabel = c.resolution ? label(`label.resolution.${c.resolution}`) : null;
-  const who = [CHANNEL_LABEL[c.channel], customer?.nickname ?? '顾客', customer?.memberLevel ? (label(`label.member.${customer.memberLevel}`) ?? customer.memberLevel) : null].filter(Boolean).join(' · ');
-  const orderText = order ? `订单 ${order.orderId}${order.productName ? `（${order.productName}${order.statusDesc ? `，${order.statusDesc}` : ''}）` : ''}` : '未提供订单号';
-  const mood = { angry: '情绪激动', negative: '情绪不满', neutral: '情绪平稳', positive: '态度友好' }[sentiment.label];
+  const book = s.data.templates;
+  const t = (key: string, vars: TemplateVars = {}): string => renderTemplate(book, key, vars);
+  const cat = categoryLabel(book, c.category);
+  const resolutionLabel = c.resolution ? label(book, `label.resolution.${c.resolution}`) : null;
+  const member = customer?.memberLevel ? (label(book, `label.member.${customer.memberLevel}`) ?? customer.memberLevel) : null;
+  const who = [t(`queue.channel.${c.channel}`), customer?.nickname ?? t('packet.customer_unnamed'), member].filter(Boolean).join(t('packet.who_separator'));
+  const reason = escalation?.reason ? reasonLabel(book, escalation.reason) : null;
   const summary: [string, string, string] = [
-    `${who}｜${orderText}`,
-    `${cat}：${c.description ?? '（未描述）'}｜证据 ${c.evidence.length} 份｜诉求：${resolutionLabel ?? '未选择'}`,
-    `${escalation?.reason ? `转人工：${reasonLabel(escalation.reason)}｜` : ''}优先级 ${c.priority}${c.risk ? '，高风险' : ''}｜${mood}${sentiment.cues.length ? `（${sentiment.cues.slice(0, 3).join('、')}）` : ''}｜${policyLine(policy)}`,
+    t('packet.line.who', { who, order: orderText(book, order) }),
+    t('packet.line.case', {
+      category: cat,
+      description: c.description ?? t('packet.description.none'),
+      evidence: c.evidence.length,
+      resolution: resolutionLabel ?? t('packet.resolution.none'),
+    }),
+    t('packet.line.state', {
+      escalation: reason ? t('packet.escalation', { reason }) : '',
+      priority: c.priority,
+      risk: c.risk ? t('packet.risk') : '',
+      mood: t(`packet.mood.${sentiment.label}`),
+      cues: sentiment.cues.length ? t('packet.cues', { cues: sentiment.cues.slice(0, 3).join(t('label.list_separator')) }) : '',
+      policy: policyLine(book, policy),
+    }),
   ];
   const sla = readSla(c);
   const running = Object.entries(runningClocks(s, c)).map(([type, clock]) => ({ type, due: new Date(clock.due).toISOString() }));
@@ -86,7 +113,7 @@ export async function buildPacket(s: Services, c: Case): Promise<HandoffPacket> 
     categoryLabel: cat,
     resolutionLabel,
     policy,
-    escalationReason: escalation?.reason ? reasonLabel(escalation.reason) : null,
+    escalationReason: reason,
     sentiment,
     summary,
     evidence: c.evidence.map((e) => ({ ...e, url: `/api/evidence/${e.id}` })),

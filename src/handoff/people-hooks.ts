@@ -2,7 +2,7 @@
  * The people side of the drain (PeopleHooks), built once by the composition root: the next-response clock and
  * queue notices while people have a conversation, and the hand-over when the bot failed on a message.
  */
-import { renderTemplate, sharedTemplates } from '../../templates/render.js';
+import { renderTemplate } from '../../templates/render.js';
 import { raiseAlert } from '../alerts/index.js';
 import { escalate } from '../cases/escalate.js';
 import type { PeopleHooks } from '../pipeline/bot.js';
@@ -44,7 +44,7 @@ export function peopleHooks(s: Services): PeopleHooks {
         fromBot: true,
         description: row.message.text || null,
       });
-      const t = sharedTemplates();
+      const t = s.data.templates;
       const window = Math.floor(s.clock.now() / ALERT_WINDOW_MS);
       await raiseAlert(s, {
         key: `bot_error:${code}:${window}`,

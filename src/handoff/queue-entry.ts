@@ -35,9 +35,9 @@ export function waitPhrase(book: TemplateBook, e: WaitEstimate, timezone: string
 /** The managers' alert text of a case joining the queue: category, channel, reason and the customer's words. */
 function alertText(book: TemplateBook, c: Case, reason: string, words: string | null): string {
   return renderTemplate(book, 'queue.alert.text', {
-    category: c.category ? categoryLabel(c.category) : renderTemplate(book, 'queue.category.none'),
+    category: categoryLabel(book, c.category),
     channel: renderTemplate(book, `queue.channel.${c.channel}`),
-    reason: reasonLabel(reason),
+    reason: reasonLabel(book, reason),
     words: words ? renderTemplate(book, 'queue.alert.words', { words: alertExcerpt(words, 120) }) : '',
   });
 }

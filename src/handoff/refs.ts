@@ -1,35 +1,47 @@
 /** The short case reference customers and agents both see (the same one the bot quotes). */
 export { caseRef } from '../dialogue/answers.js';
+import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 
-const RISK_LABELS: Record<string, string> = {
-  regulator: '扬言投诉监管',
-  platform: '扬言平台投诉',
-  exposure: '扬言曝光',
-  legal: '涉及法律维权',
-  harm: '人身安全',
-  child: '儿童安全',
-};
+/** `regulator:12315` → 「扬言投诉监管：12315」 (templates/zh-CN/escalation.json); an unknown kind stays as written. */
+function riskLabel(book: TemplateBook, r: string): string {
+  const [kind = '', words] = r.split(/:(.*)/s);
+  if (!book[`escalation.risk.${kind}`]) return r;
+  const risk = renderTemplate(book, `escalation.risk.${kind}`);
+  return words ? renderTemplate(book, 'escalation.risk.with_words', { risk, words }) : risk;
+}
 
-/** `regulator:12315` → 「扬言投诉监管：12315」. */
-const riskLabel = (r: string): string => {
-  const [kind, words] = r.split(/:(.*)/s);
-  return RISK_LABELS[kind ?? ''] ? `${RISK_LABELS[kind ?? '']}${words ? `：${words}` : ''}` : r;
-};
-
-const SLOT_LABELS: Record<string, string> = { category: '问题类型', orderId: '订单号', description: '问题描述', evidence: '照片', resolution: '处理方式', confirm: '确认', edit: '修改' };
+/** The reasons written as one phrase (src/dialogue/flow.ts, src/radar/complaint.ts, src/handoff/people-hooks.ts). */
+const FIXED_REASONS = new Map([
+  ['customer asked for a person', 'asked'],
+  ['group complaint', 'group_complaint'],
+  ['bot_error', 'bot_error'],
+  ['safety hazard', 'safety'],
+]);
 
 /**
  * Escalation reasons are written in English for logs and tests ('customer asked for a person', 'risky message
- * (regulator:12315)'); agents and managers read them in Chinese.
+ * (regulator:12315)'); agents and managers read them in Chinese (templates/zh-CN/escalation.json).
  */
-export function reasonLabel(reason: string): string {
-  if (reason === 'customer asked for a person') return '顾客要求转人工';
-  if (reason === 'group complaint') return '客户群内投诉';
-  if (reason === 'bot_error') return '机器人处理出错';
+export function reasonLabel(book: TemplateBook, reason: string): string {
+  const fixed = FIXED_REASONS.get(reason);
+  if (fixed) return renderTemplate(book, `escalation.reason.${fixed}`);
   const risky = /^risky message \((.*)\)$/.exec(reason);
-  if (risky) return `高风险消息（${(risky[1] ?? '').split(', ').map(riskLabel).join('、')}）`;
+  if (risky) {
+    const risks = (risky[1] ?? '').split(', ').map((r) => riskLabel(book, r)).join(renderTemplate(book, 'label.list_separator'));
+    return renderTemplate(book, 'escalation.reason.risky', { risks });
+  }
   const attempts = /^no valid answer for (\w+) after (\d+) attempts$/.exec(reason);
-  if (attempts) return `${SLOT_LABELS[attempts[1] as string] ?? attempts[1]}连续${attempts[2]}次未能识别`;
-  if (/^reopened/.test(reason)) return reason.replace(/^reopened/, '顾客不满意，重新打开');
+  if (attempts) {
+    const slot = attempts[1] as string;
+    const label = book[`escalation.slot.${slot}`] ? renderTemplate(book, `escalation.slot.${slot}`) : slot;
+    return renderTemplate(book, 'escalation.reason.attempts', { slot: label, count: attempts[2] });
+  }
+  // src/followup/answer.ts: `reopened by the customer (low_score, score 2)`.
+  const reopened = /^reopened by the customer \((\w+)(?:, score (\d+))?\)$/.exec(reason);
+  if (reopened && book[`escalation.reopen.${reopened[1]}`]) {
+    const score = reopened[2] ? renderTemplate(book, 'escalation.reopen.score', { score: reopened[2] }) : '';
+    return renderTemplate(book, 'escalation.reason.reopened_why', { why: renderTemplate(book, `escalation.reopen.${reopened[1]}`), score });
+  }
+  if (/^reopened/.test(reason)) return renderTemplate(book, 'escalation.reason.reopened');
   return reason;
 }

@@ -22,6 +22,7 @@ import { categoryLabel, requestAssignment } from './assign.js';
 import { addBusinessMs } from './business-time.js';
 import type { HandoffConfig } from './config.js';
 import { caseRef } from './refs.js';
+import { renderTemplate } from '../../templates/render.js';
 
 export type { SlaBreach, SlaState, SlaType } from '../core/types.js';
 
@@ -123,8 +124,6 @@ export async function noteCustomerWhileHuman(s: Services, conversationId: string
   }
 }
 
-const SLA_LABEL: Record<SlaType, string> = { first: '首次响应', next: '再次响应', resolution: '解决时限', decision: '审核决定' };
-
 /** The `sla` timer: records a breach if the clock it was set for is still running, alerts, and requeues. */
 export async function onSlaTimer(s: Services, job: JobMap['timer']): Promise<string> {
   const type = job.payload.type as SlaType;
@@ -154,13 +153,19 @@ export async function onSlaTimer(s: Services, job: JobMap['timer']): Promise<str
   });
   if (!updated) return 'skipped';
   await s.store.addCaseEvent({ caseId: c.id, type: 'sla_breached', actor: 'system', data: { sla: type, anchor, agent, reassigned: reassign } });
-  const who = agent ? ((await s.store.getUser(agent))?.displayName ?? '客服') : '暂无人接手';
+  const t = s.data.templates;
+  const who = agent ? ((await s.store.getUser(agent))?.displayName ?? renderTemplate(t, 'sla.alert.agent_unnamed')) : renderTemplate(t, 'sla.alert.nobody');
   await raiseAlert(s, {
     key: `sla:${c.id}:${type}:${anchor}:${round}`,
     kind: 'sla_breach',
     level: c.priority === 1 ? 'critical' : 'warning',
-    title: `工单 ${caseRef(c.id)} ${SLA_LABEL[type]}超时`,
-    text: `${c.category ? categoryLabel(c.category) : '未分类'}｜优先级 ${c.priority}｜处理人：${who}${reassign ? '，已重新分配' : ''}`,
+    title: renderTemplate(t, 'sla.alert.title', { caseRef: caseRef(c.id), sla: renderTemplate(t, `sla.type.${type}`) }),
+    text: renderTemplate(t, 'sla.alert.text', {
+      category: categoryLabel(t, c.category),
+      priority: c.priority,
+      agent: who,
+      reassigned: reassign ? renderTemplate(t, 'sla.alert.reassigned') : '',
+    }),
     caseId: c.id,
     data: { sla: type, anchor, agent },
   });

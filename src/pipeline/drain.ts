@@ -32,7 +32,7 @@ import { covers, emitReplies, readRecord, type PipelineRecord } from './record.j
 import { replayOf, withoutReplay, withUnanswered, withoutUnanswered, type Replay } from './replay.js';
 import { settleMsFor } from './settle.js';
 import { mergeTurn, nextTurn } from './turn.js';
-import { renderTemplate, sharedTemplates } from '../../templates/render.js';
+import { renderTemplate } from '../../templates/render.js';
 
 export interface DrainOptions {
   settleMs: number;
@@ -270,7 +270,7 @@ async function decide(
       // The message stays answered and the conversation alive: one honest line, then people take it.
       failed = `bot_error:${errorCode(err)}`;
       log.error({ code: failed, frames: stackFrames(err) }, 'the bot failed on this message: handed to people');
-      const text = renderTemplate(sharedTemplates(), 'pipeline.bot_error', {}, { seed: row.sentAt });
+      const text = renderTemplate(s.data.templates, 'pipeline.bot_error', {}, { seed: row.sentAt });
       lines = [{ author: 'system', reply: { text, replyTo: message.meta } }];
       mode = 'human';
     }

@@ -28,7 +28,7 @@ export function createIngest(s: BaseServices, opts: IngestOptions): Ingest {
     const cacheKey = `${message.channel}\u0000${message.conversationKey}`;
     const cached = known.get(cacheKey);
     if (cached) return cached;
-    const customer = await s.store.upsertCustomer({ channel: message.channel, platformUserId: message.customerId });
+    const customer = await s.store.upsertCustomer({ channel: message.channel, platformUserId: message.platformUserId });
     const conversation = await s.store.getOrCreateConversation({
       channel: message.channel,
       key: message.conversationKey,

@@ -11,7 +11,6 @@ import type { Case, InboundMessage } from '../core/types.js';
 import { maskId } from '../core/mask.js';
 import type { Services } from '../services.js';
 import { renderTemplate } from '../../templates/render.js';
-import { templates } from '../alerts/format.js';
 import type { Verdict } from './classify.js';
 import type { GroupInfo } from './groups.js';
 import type { BotMessage } from './message.js';
@@ -64,7 +63,7 @@ export async function openGroupComplaint(
     channel: 'wecom',
     platformMsgId: inboxMsgId(m.msgid),
     conversationKey: conversation.key,
-    customerId: m.userId,
+    platformUserId: m.userId,
     sentAt: input.sentAt,
     from: 'customer',
     kind: 'text',
@@ -74,7 +73,7 @@ export async function openGroupComplaint(
   };
   const { row } = await s.store.insertInbound(conversation.id, inbound);
 
-  const t = templates();
+  const t = s.data.templates;
   const groupName = group?.name ?? renderTemplate(t, 'alerts.group.unknown_name');
   const category = renderTemplate(t, `label.category.${verdict.category ?? 'unknown'}`);
   const excerpt = alertExcerpt(m.text, EXCERPT_MAX);

@@ -12,7 +12,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { maskId } from '../core/mask.js';
 import type { Services } from '../services.js';
 import { renderTemplate } from '../../templates/render.js';
-import { templates } from '../alerts/format.js';
 import { DELETE_IF_EQUAL } from '../channels/wecom/token-cache.js';
 import { judge, type Verdict } from './classify.js';
 import { inboxMsgId, openGroupComplaint } from './complaint.js';
@@ -59,9 +58,9 @@ export function createRadar(s: Deps, opts: { fetchGroup?: FetchGroup | null } = 
 
   const textFor = (v: Verdict, msgid: string, chatType: BotMessage['chatType']): string => {
     const seed = parseInt(streamIdOf(msgid).slice(1, 8), 16);
-    if (chatType !== 'group') return renderTemplate(templates(), 'radar.single.hint', {}, { seed });
-    if (!v.complaint) return renderTemplate(templates(), 'radar.group.other', {}, { seed });
-    return renderTemplate(templates(), v.risk ? 'radar.group.risk_reply' : 'radar.group.reply', {}, { seed });
+    if (chatType !== 'group') return renderTemplate(s.data.templates, 'radar.single.hint', {}, { seed });
+    if (!v.complaint) return renderTemplate(s.data.templates, 'radar.group.other', {}, { seed });
+    return renderTemplate(s.data.templates, v.risk ? 'radar.group.risk_reply' : 'radar.group.reply', {}, { seed });
   };
 
   /** The group as we know it; an unknown or owner-less group is looked up once, briefly. */

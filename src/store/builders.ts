@@ -116,6 +116,16 @@ export function buildInbox(conversationId: string, message: InboundMessage): Inb
   };
 }
 
+/**
+ * An inbox row's message as stored. Rows written before `InboundMessage.customerId` was renamed `platformUserId`
+ * carry the old key; they read in the current shape, so a row left pending across the upgrade still drains.
+ */
+export function storedInbound(stored: InboundMessage): InboundMessage {
+  if (typeof stored.platformUserId === 'string') return stored;
+  const { customerId, ...rest } = stored as InboundMessage & { customerId?: string };
+  return typeof customerId === 'string' ? { ...rest, platformUserId: customerId } : stored;
+}
+
 export function buildOutbox(input: NewOutbox): OutboxRow {
   return {
     id: randomUUID(),

@@ -6,7 +6,7 @@
 import { raiseAlert } from '../alerts/index.js';
 import type { AlertLevel } from '../store/types.js';
 import type { BaseServices } from '../services.js';
-import { renderTemplate, sharedTemplates, type TemplateBook } from '../../templates/render.js';
+import { renderTemplate, type TemplateBook } from '../../templates/render.js';
 
 export type TokenNotice =
   | { kind: 'expiring' | 'expired'; key: string; seed: string; refreshExpiresAt: number }
@@ -19,7 +19,7 @@ const LEVEL: Record<TokenNotice['kind'], AlertLevel> = { expiring: 'warning', ex
 /** Shanghai calendar date: the managers' day, whatever the server's time zone. */
 const dateOf = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
-export function tokenAlert(notice: TokenNotice, now: number, book: TemplateBook = sharedTemplates()) {
+export function tokenAlert(notice: TokenNotice, now: number, book: TemplateBook) {
   // Texts per platform: `tokens.platform.<prefix of the store key>` (douyin, doudian).
   const platformKey = notice.key.split(':')[0] ?? '';
   const vars: Record<string, string | number> = {
@@ -46,8 +46,8 @@ export function tokenAlert(notice: TokenNotice, now: number, book: TemplateBook 
   };
 }
 
-export function tokenNotifier(s: Pick<BaseServices, 'store' | 'queues' | 'log' | 'clock' | 'config'>): (notice: TokenNotice) => Promise<void> {
+export function tokenNotifier(s: Pick<BaseServices, 'store' | 'queues' | 'log' | 'clock' | 'config' | 'data'>): (notice: TokenNotice) => Promise<void> {
   return async (notice) => {
-    await raiseAlert(s, tokenAlert(notice, s.clock.now()));
+    await raiseAlert(s, tokenAlert(notice, s.clock.now(), s.data.templates));
   };
 }

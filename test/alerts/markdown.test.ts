@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderApp, renderRobot } from '../../src/alerts/format.js';
+import { loadTemplates } from '../../templates/render.js';
 import type { Alert } from '../../src/store/types.js';
+
+const book = loadTemplates();
 
 const alert = (text: string, title = '风险消息'): Alert => ({
   id: '0b1c2d3e-4f50-4617-8a9b-012345678901',
@@ -33,7 +36,7 @@ const customerLine = (content: string): string => content.split('\n').find((l) =
 
 describe('alert markdown escaping', () => {
   it('neutralises links, emphasis, mentions, headings, code and tags in robot markdown', () => {
-    const [robot] = renderRobot([alert(ATTACK)]);
+    const [robot] = renderRobot(book, [alert(ATTACK)]);
     const line = customerLine(robot?.content ?? '');
     expect(line).toContain('点此登录后台处理');
     for (const bad of ['](', '[', '**', '<@', '<font', '`', '://', 'evil.example.com', 'evil.cn', 'x.io', '# ', '![']) {
@@ -45,19 +48,19 @@ describe('alert markdown escaping', () => {
   });
 
   it('makes a title from outside (a group name) inert too', () => {
-    const [robot] = renderRobot([alert('发错货了', '群「[领红包](http://a.cn)」')]);
+    const [robot] = renderRobot(book, [alert('发错货了', '群「[领红包](http://a.cn)」')]);
     expect(robot?.content).not.toContain('](');
     expect(robot?.content).not.toContain('a.cn');
   });
 
   it('keeps app text messages free of clickable links', () => {
-    const [app] = renderApp([alert(ATTACK)]);
+    const [app] = renderApp(book, [alert(ATTACK)]);
     expect(app?.content).not.toMatch(/https?:\/\//);
     expect(app?.content).not.toContain('evil.example.com');
   });
 
   it('leaves prices, times and ordinary words readable', () => {
-    const [robot] = renderRobot([alert('退款 12.5 元，3号到货，订单 6919000011112222333')]);
+    const [robot] = renderRobot(book, [alert('退款 12.5 元，3号到货，订单 6919000011112222333')]);
     expect(robot?.content).toContain('退款 12.5 元，3号到货，订单 6919000011112222333');
   });
 });

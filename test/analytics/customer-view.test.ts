@@ -52,7 +52,7 @@ afterAll(async () => {
 
 describe('customer view', () => {
   it("lists the buyer's own cases and those of identities that share an order, newest first", async () => {
-    const v = await customerView(store, labels, { channel: 'douyin', customerId: 'dy-A' });
+    const v = await customerView(store, labels, { channel: 'douyin', platformUserId: 'dy-A' });
     expect(v.cases.map((c) => c.description.split('：')[0])).toEqual(['b2', 'b1', 'a3', 'a2', 'a1']);
     expect(v.orders.sort()).toEqual(['O1', 'O2']);
     expect(v.identities).toEqual([
@@ -65,7 +65,7 @@ describe('customer view', () => {
   });
 
   it('works from the other side too', async () => {
-    const v = await customerView(store, labels, { channel: 'wecom', customerId: 'wm-B' });
+    const v = await customerView(store, labels, { channel: 'wecom', platformUserId: 'wm-B' });
     expect(v.identities.map((i) => [i.customerId, i.linkedBy])).toEqual([
       ['wm-B', []],
       // Orders are followed newest case first.
@@ -76,14 +76,14 @@ describe('customer view', () => {
   });
 
   it('never links through an order number only typed (not confirmed by 抖店)', async () => {
-    const stranger = await customerView(store, labels, { channel: 'web', customerId: 'v-E' });
+    const stranger = await customerView(store, labels, { channel: 'web', platformUserId: 'v-E' });
     expect(stranger.identities.map((i) => i.customerId)).toEqual(['v-E']);
     expect(stranger.cases.map((c) => c.description.split('：')[0])).toEqual(['e1']);
     expect(stranger.orders).toEqual([]);
   });
 
   it('answers an unknown buyer with nothing, and does not mix channels up', async () => {
-    expect(await customerView(store, labels, { channel: 'web', customerId: 'nobody' })).toMatchObject({ cases: [], orders: [] });
-    expect((await customerView(store, labels, { channel: 'web', customerId: 'dy-A' })).cases).toEqual([]);
+    expect(await customerView(store, labels, { channel: 'web', platformUserId: 'nobody' })).toMatchObject({ cases: [], orders: [] });
+    expect((await customerView(store, labels, { channel: 'web', platformUserId: 'dy-A' })).cases).toEqual([]);
   });
 });

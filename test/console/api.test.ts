@@ -100,6 +100,8 @@ describe('case actions', () => {
     for (const key of CONTRACT_KEYS) expect(detail, key).toHaveProperty(key);
     for (const hidden of ['data', 'version', 'conversationId']) expect(detail).not.toHaveProperty(hidden);
     expect(detail.packet.summary).toHaveLength(3);
+    expect(detail.packet.summary[1]).toMatch(/｜证据 1 份｜诉求：/);
+    expect(detail.packet.summary.join('\n')).not.toMatch(/[{}]/);
     expect(detail.packet.evidence[0]?.url).toBe(`/api/evidence/${kase.evidence[0]?.id}`);
     expect(detail.actions).toMatchObject({ claim: true, reply: false, resolve: false });
 

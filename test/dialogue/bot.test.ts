@@ -45,7 +45,7 @@ async function setup(text: string, state: DialogueState) {
     channel: 'web',
     platformMsgId: `${visitor}:m1`,
     conversationKey: visitor,
-    customerId: visitor,
+    platformUserId: visitor,
     sentAt: Date.now(),
     from: 'customer',
     kind: 'text',

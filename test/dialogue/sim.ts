@@ -61,7 +61,7 @@ export class Sim {
       channel: 'web',
       platformMsgId: `m${this.n}`,
       conversationKey: 'visitor-sim',
-      customerId: 'visitor-sim',
+      platformUserId: 'visitor-sim',
       sentAt: (this.opts.now ?? Date.now()) + this.n,
       from: 'customer',
       kind: 'text',

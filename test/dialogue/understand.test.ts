@@ -19,7 +19,7 @@ const msg = (partial: Partial<InboundMessage>): InboundMessage => ({
   channel: 'wecom',
   platformMsgId: 'p1',
   conversationKey: 'k',
-  customerId: 'c',
+  platformUserId: 'c',
   sentAt: 1,
   from: 'customer',
   kind: 'text',

@@ -4,7 +4,9 @@ import { readSentiment } from '../../src/handoff/sentiment.js';
 import { loadOperatorData } from '../../src/operator-data.js';
 
 /** The shipped config/sentiment.json, validated the way start-up validates it. */
-const words = loadOperatorData().sentiment;
+const data = loadOperatorData();
+const words = data.sentiment;
+const book = data.templates;
 
 describe('handoff packet readings', () => {
   it('reads the customer mood from their own words, recent ones weighing more', () => {
@@ -28,10 +30,14 @@ describe('handoff packet readings', () => {
   });
 
   it('shows escalation reasons to people in Chinese', () => {
-    expect(reasonLabel('customer asked for a person')).toBe('顾客要求转人工');
-    expect(reasonLabel('risky message (regulator:12315)')).toBe('高风险消息（扬言投诉监管：12315）');
-    expect(reasonLabel('risky message (harm:冒烟, exposure:曝光)')).toBe('高风险消息（人身安全：冒烟、扬言曝光：曝光）');
-    expect(reasonLabel('no valid answer for orderId after 3 attempts')).toBe('订单号连续3次未能识别');
-    expect(reasonLabel('something new')).toBe('something new');
+    expect(reasonLabel(book, 'customer asked for a person')).toBe('顾客要求转人工');
+    expect(reasonLabel(book, 'risky message (regulator:12315)')).toBe('高风险消息（扬言投诉监管：12315）');
+    expect(reasonLabel(book, 'risky message (harm:冒烟, exposure:曝光)')).toBe('高风险消息（人身安全：冒烟、扬言曝光：曝光）');
+    expect(reasonLabel(book, 'no valid answer for orderId after 3 attempts')).toBe('订单号连续3次未能识别');
+    expect(reasonLabel(book, 'safety hazard')).toBe('商品存在安全隐患');
+    expect(reasonLabel(book, 'risky message (risk)')).toBe('高风险消息（风险言辞）');
+    expect(reasonLabel(book, 'reopened by the customer (low_score, score 2)')).toBe('顾客不满意，重新打开（回访评分低，评分 2）');
+    expect(reasonLabel(book, 'reopened by the customer (unsolved)')).toBe('顾客不满意，重新打开（问题未解决）');
+    expect(reasonLabel(book, 'something new')).toBe('something new');
   });
 });

@@ -39,6 +39,7 @@ describe('SLA timers', () => {
     const alerts = await s.store.listAlerts({ kind: 'sla_breach' });
     expect(alerts.filter((a) => a.caseId === c.id).length).toBeGreaterThanOrEqual(1);
     expect(alerts[0]?.title).toMatch(/首次响应超时/);
+    expect(alerts.find((a) => a.caseId === c.id)?.text).toMatch(/^[^{}]+｜优先级 \d｜处理人：slow，已重新分配$/);
 
     // The new agent answers: the clock stops and nothing more is breached.
     await replyToCase(s, { id: quick.id, role: 'agent', name: 'quick' }, c.id, '您好，我来跟进您的问题');
@@ -60,7 +61,7 @@ describe('SLA timers', () => {
     const conv = await s.store.getConversation(c.conversationId);
     const customer = await s.store.getCustomer(conv?.customerId as string);
     await s.ingest([
-      { channel: 'web', platformMsgId: `m-${c.id}`, conversationKey: conv?.key as string, customerId: customer?.platformUserId as string, sentAt: Date.now(), from: 'customer', kind: 'text', text: '还要等多久？', attachments: [], meta: {} },
+      { channel: 'web', platformMsgId: `m-${c.id}`, conversationKey: conv?.key as string, platformUserId: customer?.platformUserId as string, sentAt: Date.now(), from: 'customer', kind: 'text', text: '还要等多久？', attachments: [], meta: {} },
     ]);
     await waitFor(async () => (await s.store.getCase(c.id))?.data.awaitingReplySince, { what: 'next-response clock started' });
     await waitFor(async () => (await breaches(h as Harness, c)).some((e) => e.data.sla === 'next'), { what: 'next-response breach', timeoutMs: 15_000 });

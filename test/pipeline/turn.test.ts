@@ -20,7 +20,7 @@ function row(n: number, receivedMs: number, over: Partial<InboundMessage> = {}):
     channel: 'douyin',
     platformMsgId: `p${n}`,
     conversationKey: 'k',
-    customerId: 'c',
+    platformUserId: 'c',
     sentAt: T0 + receivedMs,
     from: 'customer',
     kind: 'text',

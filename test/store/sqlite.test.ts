@@ -129,6 +129,19 @@ describe('SqliteStore specifics', () => {
     await s.close();
   });
 
+  it('reads an inbox row stored before the rename with its user id as platformUserId', async () => {
+    const s = openStore();
+    await s.init();
+    const { conversation } = await seedConversation(s);
+    const { row } = await s.insertInbound(conversation.id, inbound({ platformUserId: 'wmOLD' }));
+    const { platformUserId, ...rest } = row.message;
+    s.database.prepare('UPDATE inbox SET message = ? WHERE id = ?').run(JSON.stringify({ ...rest, customerId: platformUserId }), row.id);
+    const [pending] = await s.listPendingInbound(conversation.id, 10);
+    expect(pending?.message).toEqual(row.message);
+    expect(pending?.message).not.toHaveProperty('customerId');
+    await s.close();
+  });
+
   it('refuses use before init and after close with a clear error', async () => {
     const s = openStore();
     await expect(s.getSetting('x')).rejects.toThrow(/before init/);

@@ -187,7 +187,7 @@ export async function onRefundSucceeded(s: Deps, event: RefundSucceeded): Promis
       channel: kase.channel,
       author: 'system',
       caseId: kase.id,
-      reply: { text: refundSucceededText(event.refundAmountFen, event.msgId) },
+      reply: { text: refundSucceededText(event.refundAmountFen, event.msgId, s.data.templates) },
     });
     if (row.status === 'pending') await s.queues.add('send', { outboxKey: key }, { jobId: `send-${key}` });
   }

@@ -1,6 +1,6 @@
 /** Customer-facing texts for 抖店 events, from templates/zh-CN/doudian.json. */
 import { createHash } from 'node:crypto';
-import { renderTemplate, sharedTemplates, type TemplateBook } from '../../../templates/render.js';
+import { renderTemplate, type TemplateBook } from '../../../templates/render.js';
 
 export function formatYuan(fen: number): string {
   return (fen / 100).toFixed(2);
@@ -9,7 +9,7 @@ export function formatYuan(fen: number): string {
 const seedOf = (msgId: string): number => createHash('sha256').update(msgId).digest().readUInt32BE(0);
 
 /** Told to the customer when 抖店 reports 退款成功 (206/225); the same push always gets the same wording. */
-export function refundSucceededText(refundAmountFen: number | null, msgId: string, book: TemplateBook = sharedTemplates()): string {
+export function refundSucceededText(refundAmountFen: number | null, msgId: string, book: TemplateBook): string {
   const seed = seedOf(msgId);
   return refundAmountFen !== null && refundAmountFen > 0
     ? renderTemplate(book, 'doudian.refund_succeeded', { amount: formatYuan(refundAmountFen) }, { seed })

@@ -167,8 +167,8 @@ export function mapEvent(env: DouyinEnvelope, ctx: MapContext): MappedEvent {
   const serverMsgId = str(c, 'server_message_id');
   const platformMsgId = serverMsgId ?? ctx.msgIdHeader ?? (env.logId || `body:${ctx.bodyDigest}`);
   const sentAt = toEpochMs(num(c, 'create_time'), ctx.now);
-  const customerId = customerOf(env, ctx.businessOpenId);
-  const base = { channel: 'douyin' as const, conversationKey: customerId, customerId, sentAt };
+  const platformUserId = customerOf(env, ctx.businessOpenId);
+  const base = { channel: 'douyin' as const, conversationKey: platformUserId, platformUserId, sentAt };
 
   switch (env.event) {
     case 'im_receive_msg': {

@@ -14,7 +14,7 @@ import { maskId } from '../../core/mask.js';
 import type { Attachment, InboundMessage } from '../../core/types.js';
 import type { BaseServices } from '../../services.js';
 import type { Conversation, Evidence, InboxRow } from '../../store/types.js';
-import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
+import { renderTemplate } from '../../../templates/render.js';
 import type { ChannelHydrator, Hydrated } from '../types.js';
 import type { DouyinClient, DouyinResource } from './client.js';
 import { UPLOAD_TYPES } from './events.js';
@@ -23,7 +23,7 @@ import { sniffMime } from './media.js';
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 export const VIDEO_MAX_BYTES = 50 * 1024 * 1024;
 
-export type HydratorDeps = Pick<BaseServices, 'store' | 'log' | 'metrics'> & { client: DouyinClient };
+export type HydratorDeps = Pick<BaseServices, 'store' | 'log' | 'metrics' | 'data'> & { client: DouyinClient };
 
 type NoticeKey = 'douyin.photo.not_upload' | 'douyin.photo.not_kept';
 
@@ -31,8 +31,8 @@ type NoticeKey = 'douyin.photo.not_upload' | 'douyin.photo.not_kept';
  * The message goes on without its picture, and the shopper is told how to send one we can keep. The drain says
  * the notice as a system line answering this message (its msg_id), once: it is part of the turn's record.
  */
-function askForUpload(message: InboundMessage, key: NoticeKey): Hydrated {
-  return { message, notices: [renderTemplate(sharedTemplates(), key)] };
+function askForUpload(deps: HydratorDeps, message: InboundMessage, key: NoticeKey): Hydrated {
+  return { message, notices: [renderTemplate(deps.data.templates, key)] };
 }
 
 /**
@@ -42,7 +42,7 @@ function askForUpload(message: InboundMessage, key: NoticeKey): Hydrated {
 function missing(deps: HydratorDeps, row: InboxRow, logCtx: Record<string, unknown>, reason: string, hint: string | undefined): Hydrated {
   deps.metrics.errors.inc({ code: `douyin_media_${reason}` });
   deps.log.warn({ ...logCtx, reason, hint }, 'douyin media: picture not kept, recorded as missing; shopper asked to send it again');
-  return askForUpload(row.message, 'douyin.photo.not_kept');
+  return askForUpload(deps, row.message, 'douyin.photo.not_kept');
 }
 
 function withEvidence(message: InboundMessage, ev: Evidence): InboundMessage {
@@ -77,7 +77,7 @@ export function createDouyinHydrator(deps: HydratorDeps): ChannelHydrator {
       if (typeof type === 'string' && !UPLOAD_TYPES.has(type)) {
         metrics.errors.inc({ code: 'douyin_media_not_upload' });
         log.info({ ...logCtx, type }, 'douyin media: not an upload, the resources API does not serve it; shopper asked to upload');
-        return askForUpload(message, 'douyin.photo.not_upload');
+        return askForUpload(deps, message, 'douyin.photo.not_upload');
       }
       if (!conversationId) {
         log.warn(logCtx, 'douyin media: no conversation_id, cannot fetch the resource');

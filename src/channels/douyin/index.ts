@@ -53,6 +53,6 @@ export function createDouyinChannel(base: BaseServices, opts: { fetch?: typeof f
     client,
     tokens,
     sender: createDouyinSender({ config, client, clock: base.clock, log, metrics: base.metrics }),
-    hydrator: createDouyinHydrator({ client, store: base.store, log, metrics: base.metrics }),
+    hydrator: createDouyinHydrator({ client, store: base.store, log, metrics: base.metrics, data: base.data }),
   };
 }

@@ -38,7 +38,7 @@ export async function webPostToMessage(s: BaseServices, post: WebPost): Promise<
     channel: 'web' as const,
     platformMsgId: `${post.visitorId}:${clientMsgId}`,
     conversationKey: post.visitorId,
-    customerId: post.visitorId,
+    platformUserId: post.visitorId,
     sentAt,
     from: 'customer' as const,
     meta: {},

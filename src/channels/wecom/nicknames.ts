@@ -26,8 +26,8 @@ export async function fillNicknames(
     try {
       const res = await client.batchGetCustomers(ids.slice(i, i + BATCH));
       for (const c of res.customer_list ?? []) {
-        const customerId = c.external_userid ? wanted.get(c.external_userid) : undefined;
-        if (customerId && c.nickname) await s.store.updateCustomer(customerId, { nickname: c.nickname });
+        const customerRowId = c.external_userid ? wanted.get(c.external_userid) : undefined;
+        if (customerRowId && c.nickname) await s.store.updateCustomer(customerRowId, { nickname: c.nickname });
       }
     } catch (err) {
       // Names are a nicety: never fail a sync over them.

@@ -90,7 +90,7 @@ async function processItems(s: SyncServices, client: WecomClient, items: SyncIte
     if (await s.store.findInbound('wecom', message.platformMsgId)) continue;
     const needsConversation = message.attachments.length > 0 || message.event !== undefined;
     if (needsConversation) {
-      const customer = await s.store.upsertCustomer({ channel: 'wecom', platformUserId: message.customerId });
+      const customer = await s.store.upsertCustomer({ channel: 'wecom', platformUserId: message.platformUserId });
       const conv = await s.store.getOrCreateConversation({
         channel: 'wecom',
         key: message.conversationKey,
@@ -98,8 +98,8 @@ async function processItems(s: SyncServices, client: WecomClient, items: SyncIte
       });
       await prepare(s, client, item, message, conv.id);
     }
-    if (message.from === 'customer' && message.customerId !== SERVICER_EVENTS_USER) {
-      customers.add(message.customerId);
+    if (message.from === 'customer' && message.platformUserId !== SERVICER_EVENTS_USER) {
+      customers.add(message.platformUserId);
       await reopenIfEnded(s, message.conversationKey);
     }
     messages.push(message);

@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import type { Case, Channel, InboundMessage } from '../../core/types.js';
 import {
   buildAlert, buildCase, buildCaseEvent, buildConversation, buildCustomer, buildEvidence, buildInbox, buildOutbox, buildTask, buildUser,
+  storedInbound,
   CASE_PATCH_KEYS, CONVERSATION_PATCH_KEYS, nowIso, pickDefined, present, processedAtFor, TASK_PATCH_KEYS, USER_PATCH_KEYS,
   usernameTaken,
 } from '../builders.js';
@@ -35,6 +36,8 @@ import type { ImprovementFilter, ImprovementItem, ImprovementPatch, NewImproveme
 
 export type { MongoStoreOptions } from './connect.js';
 export { isDuplicateKey } from './queries.js';
+
+const inboxRow = (row: InboxRow): InboxRow => ({ ...row, message: storedInbound(row.message) });
 
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
@@ -138,13 +141,14 @@ export class MongoStore implements Store {
   }
 
   async listPendingInbound(conversationId: string, limit: number): Promise<InboxRow[]> {
-    return many(
+    const rows = await many(
       this.m.inbox
         .find({ conversationId, status: 'pending' })
         .sort({ sentAt: 1, platformMsgId: 1 })
         .limit(clampLimit(limit, LIST_DEFAULT, LIST_MAX))
         .lean<D.InboxDoc[]>(),
     );
+    return rows.map(inboxRow);
   }
 
   async setInboundStatus(id: string, status: InboxStatus, error?: string): Promise<void> {
@@ -153,7 +157,8 @@ export class MongoStore implements Store {
   }
 
   async findInbound(channel: Channel, platformMsgId: string): Promise<InboxRow | null> {
-    return one(this.m.inbox.findOne({ channel, platformMsgId }).lean<D.InboxDoc>());
+    const row = await one(this.m.inbox.findOne({ channel, platformMsgId }).lean<D.InboxDoc>());
+    return row && inboxRow(row);
   }
 
   async listConversationsWithPending(limit: number): Promise<string[]> {
@@ -179,13 +184,14 @@ export class MongoStore implements Store {
   }
 
   async listInbound(conversationId: string, limit: number): Promise<InboxRow[]> {
-    return many(
+    const rows = await many(
       this.m.inbox
         .find({ conversationId })
         .sort({ sentAt: 1, platformMsgId: 1 })
         .limit(clampLimit(limit, LIST_DEFAULT, LIST_MAX))
         .lean<D.InboxDoc[]>(),
     );
+    return rows.map(inboxRow);
   }
 
   async insertOutbound(input: NewOutbox): Promise<{ inserted: boolean; row: OutboxRow }> {

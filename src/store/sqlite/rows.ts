@@ -32,6 +32,7 @@ import type {
   OutboxStatus,
   Role,
 } from '../types.js';
+import { storedInbound } from '../builders.js';
 
 /** Values better-sqlite3 binds: booleans and objects must be converted first. */
 export type SqlValue = string | number | bigint | Buffer | null;
@@ -111,7 +112,7 @@ export const toInbox = (r: InboxCols): InboxRow => ({
   sentAt: r.sent_at,
   from: r.from_author as Author,
   status: r.status as InboxStatus,
-  message: parse<InboundMessage>(r.message),
+  message: storedInbound(parse<InboundMessage>(r.message)),
   receivedAt: r.received_at,
   processedAt: r.processed_at,
   error: r.error,

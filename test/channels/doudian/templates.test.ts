@@ -36,8 +36,8 @@ describe('templates/zh-CN/doudian.json', () => {
   });
 
   it('renders the refund message with the amount in yuan, the same wording for the same push', () => {
-    expect(refundSucceededText(12900, 'm1')).toContain('129.00 元');
-    expect(refundSucceededText(12900, 'm1')).toBe(refundSucceededText(12900, 'm1'));
-    expect(refundSucceededText(null, 'm1')).not.toMatch(/元|\{/);
+    expect(refundSucceededText(12900, 'm1', book)).toContain('129.00 元');
+    expect(refundSucceededText(12900, 'm1', book)).toBe(refundSucceededText(12900, 'm1', book));
+    expect(refundSucceededText(null, 'm1', book)).not.toMatch(/元|\{/);
   });
 });

@@ -10,7 +10,7 @@ import { FakeDoudian } from '../../fakes/doudian/server.js';
 import { DoudianPusher } from '../../fakes/doudian/pusher.js';
 import { FakeDouyin } from '../../fakes/douyin/server.js';
 import { DouyinWebhookSender } from '../../fakes/douyin/webhook-sender.js';
-import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
+import { renderTemplate } from '../../../templates/render.js';
 import { startHarness, waitFor, type Harness } from '../../helpers/harness.js';
 import { DD, DY } from './rig.js';
 
@@ -124,7 +124,7 @@ describe('Douyin end to end', () => {
       expect(answered.filter((id) => id === text.serverMessageId).length).toBeGreaterThan(0);
       // The notice reaches the shopper, once, answering the photo's msg_id: it leaves through the drain after the
       // photo opened the reply window (written beside it, it could be sent before and be held as out of window).
-      const notKept = renderTemplate(sharedTemplates(), 'douyin.photo.not_kept');
+      const notKept = renderTemplate(app.services.data.templates, 'douyin.photo.not_kept');
       expect(dy.sendsTo('e2e-stall').filter((s) => s.text === notKept).map((s) => s.msgId)).toEqual([photo.serverMessageId]);
       const resend = await app.services.store.listOutbound({ conversationId: conv?.id ?? '' });
       expect(resend.filter((o) => o.reply.text === notKept).map((o) => o.status)).toEqual(['sent']);

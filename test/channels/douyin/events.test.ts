@@ -20,7 +20,7 @@ describe('douyin event mapping', () => {
       channel: 'douyin',
       platformMsgId: '@msg1',
       conversationKey: 'cust',
-      customerId: 'cust',
+      platformUserId: 'cust',
       sentAt: 1718000000123,
       from: 'customer',
       kind: 'text',
@@ -95,7 +95,7 @@ describe('douyin event mapping', () => {
       );
     expect(map(send('awkey'))).toEqual({ type: 'echo', platformMsgId: '@msg1' });
     const agent = messageOf(send(''));
-    expect(agent).toMatchObject({ from: 'agent', conversationKey: 'cust', customerId: 'cust', kind: 'text', meta: {} });
+    expect(agent).toMatchObject({ from: 'agent', conversationKey: 'cust', platformUserId: 'cust', kind: 'text', meta: {} });
   });
 
   it('records unknown events with a unique id', () => {

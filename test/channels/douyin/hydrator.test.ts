@@ -12,11 +12,12 @@ import { sniffMime } from '../../../src/channels/douyin/media.js';
 import { NetworkError } from '../../../src/core/errors.js';
 import { addressRange, checkFetchTarget } from '../../../src/core/public-address.js';
 import { FakeDouyin, TRANSIENT } from '../../fakes/douyin/server.js';
-import { renderTemplate, sharedTemplates } from '../../../templates/render.js';
+import { loadTemplates, renderTemplate } from '../../../templates/render.js';
 import { DY, startRig, type Rig } from './rig.js';
 
-const NOT_KEPT = renderTemplate(sharedTemplates(), 'douyin.photo.not_kept');
-const NOT_UPLOAD = renderTemplate(sharedTemplates(), 'douyin.photo.not_upload');
+const book = loadTemplates();
+const NOT_KEPT = renderTemplate(book, 'douyin.photo.not_kept');
+const NOT_UPLOAD = renderTemplate(book, 'douyin.photo.not_upload');
 
 let rig: Rig;
 let fake: FakeDouyin;
@@ -78,6 +79,7 @@ describe('douyin hydrator', () => {
       store: rig.services.store,
       log: rig.services.log,
       metrics: rig.services.metrics,
+      data: rig.services.data,
     });
     expect(await capped.hydrate(tooBig.row, tooBig.conv)).toEqual({ message: tooBig.row.message, notices: [NOT_KEPT] });
 
@@ -123,6 +125,7 @@ describe('douyin hydrator', () => {
       store: rig.services.store,
       log: rig.services.log,
       metrics: rig.services.metrics,
+      data: rig.services.data,
     });
     await expect(hydrator.hydrate(row, conv)).rejects.toBeInstanceOf(NetworkError);
   });

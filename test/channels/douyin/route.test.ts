@@ -101,7 +101,7 @@ describe('POST /webhooks/douyin', () => {
     const typed = await fake.agentTypes('cust-echo', '我来处理');
     expect(typed.report.ok).toBe(true);
     const rows = await rig.inbound('cust-echo');
-    expect(rows.map((r) => r.message)).toEqual([expect.objectContaining({ from: 'agent', customerId: 'cust-echo', platformMsgId: typed.serverMessageId })]);
+    expect(rows.map((r) => r.message)).toEqual([expect.objectContaining({ from: 'agent', platformUserId: 'cust-echo', platformMsgId: typed.serverMessageId })]);
   });
 
   it('lets the platform retry when ingest fails (the dedupe key is released)', async () => {

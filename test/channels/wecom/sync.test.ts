@@ -45,7 +45,7 @@ describe('kf sync mapping', () => {
     };
     await sync();
 
-    expect(await inbound(ids.text)).toMatchObject({ kind: 'text', text: '0012 快递还没到', from: 'customer', conversationKey: `${KF}:${u}`, customerId: u });
+    expect(await inbound(ids.text)).toMatchObject({ kind: 'text', text: '0012 快递还没到', from: 'customer', conversationKey: `${KF}:${u}`, platformUserId: u });
     expect(await inbound(ids.choice)).toMatchObject({ kind: 'choice', choiceId: 'resolution_refund', text: '退款' });
     const image = await inbound(ids.image);
     expect(image).toMatchObject({ kind: 'image', text: '[图片]' });

@@ -18,7 +18,7 @@ export function inbound(over: Partial<InboundMessage> = {}): InboundMessage {
     channel: 'wecom',
     platformMsgId: uniq('msg'),
     conversationKey: 'wkAAA:wmCUST',
-    customerId: 'wmCUST',
+    platformUserId: 'wmCUST',
     sentAt: 1_700_000_000_000,
     from: 'customer',
     kind: 'text',
