@@ -105,8 +105,13 @@ function ask(s: DialogueState, ctx: FlowCtx, intake: Intake, before: Say[]): Out
   const asking = s.asking === 'edit' || s.asking === 'pick_case' ? s.asking : nextAsking(ctx.policies, intake);
   if (asking === 'confirm' && s.asking !== 'confirm' && !needsConfirm(intake)) return submit(s, ctx, intake, before);
   const q = question(ctx, intake, asking);
-  return outcome({ ...s, intake, asking }, [...before, q.say], q.choices);
+  // A hint for this very slot already asks for it (「这个是快递单号哦～麻烦发一下订单号」): not a second time.
+  const hinted = asking !== null && before.some((b) => b.key.startsWith(`hint.${HINT_STEM[asking] ?? asking}`));
+  return outcome({ ...s, intake, asking }, hinted ? before : [...before, q.say], q.choices);
 }
+
+/** The stem of the hint keys that ask for a slot again (hint.order_tracking, hint.orderId… ask for the order). */
+const HINT_STEM: Partial<Record<Exclude<Asking, null>, string>> = { orderId: 'order' };
 
 function fail(s: DialogueState, ctx: FlowCtx, intake: Intake, at: Exclude<Asking, null>, hints: Say[], t: Turn): Outcome {
   const count = (s.failures[at] ?? 0) + 1;
@@ -213,7 +218,9 @@ function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx)
   if (t.confident && t.intent === 'progress') {
     const a = answerProgress(ctx, t.orderIds);
     if (a.pick.length > 0) return outcome({ ...s, asking: 'pick_case', pickFor: 'progress' }, a.say, a.pick);
-    return ask(s, ctx, intake, [...a.say, { key: 'resume' }]);
+    // Nothing filed yet: where this very intake stands, not 「没查到您的售后记录」.
+    const say = a.say.length === 1 && a.say[0]?.key === 'progress.none' ? [{ key: 'progress.intake_open' }] : a.say;
+    return ask(s, ctx, intake, [...say, { key: 'resume' }]);
   }
   if (t.intent === 'policy' && (t.confident || t.policyTemplates.length > 0)) {
     return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel), { key: 'resume' }]);

@@ -43,6 +43,9 @@ describe('detectRisk', () => {
     ['退款再不到账我就去法院告你们', 'legal'],
     ['不给退就申请抖音官方介入', 'platform'],
     ['团购的几个人一起去315晚会反映', 'regulator'],
+    ['杯盖拧不紧，一倒就漏水，烫到手了，能退吗', 'harm'],
+    ['刀口毛刺太多 划破手指了', 'harm'],
+    ['喝的时候嘴被烫起泡了', 'harm'],
   ])('flags %s (%s)', (text, category) => {
     const r = detectRisk(text);
     expect(r.risk).toBe(true);
@@ -65,6 +68,8 @@ describe('detectRisk', () => {
     '我会告诉朋友来你们家买',
     '用打火机烧了一下是化纤',
     '推车轮子坏了 还好没伤到孩子',
+    '杯子漏水 还好没烫到手',
+    '边缘有点锋利 差点划到手',
     '全网最低价是真的吗',
   ])('hard negative, no threat and no harm: %s', (text) => {
     expect(detectRisk(text)).toEqual({ risk: false, reasons: [] });

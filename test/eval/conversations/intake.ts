@@ -52,6 +52,19 @@ export const INTAKE: EvalConversation[] = [
     case: { category: 'quality', orderId: order(7), resolution: 'refund', evidence: 1, status: 'open' },
   },
   {
+    // A tracking number where the order number goes is hinted at once, not asked for twice in one message; a
+    // "when will it come" mid-intake is told the intake's own state, not 「没查到您的售后记录」.
+    id: 'logistics-tracking-number-first',
+    item: 0,
+    channel: 'douyin',
+    turns: ['快递都一个礼拜了还没到，单号YT7412589630145', '到底什么时候能到啊', order(61), '补发'],
+    case: { category: 'logistics', orderId: order(61), resolution: 'reship', evidence: 0, status: 'open' },
+    says: [
+      { turn: 1, has: ['快递单号'], lacks: ['方便把订单号发我'] },
+      { turn: 2, has: ['登记'], lacks: ['没查到', '没有找到'] },
+    ],
+  },
+  {
     id: 'plain-logistics-damaged',
     item: 0,
     channel: 'wecom',
