@@ -3,6 +3,15 @@ import { order, photo, type EvalConversation } from '../types.js';
 
 export const QUESTIONS: EvalConversation[] = [
   {
+    // 「打错了」 is a message sent by mistake, not a complaint or a return: no intake, no order number asked.
+    id: 'qa-sent-by-mistake',
+    item: 5,
+    channel: 'web',
+    turns: ['不好意思打错了'],
+    noCase: true,
+    says: [{ turn: 1, has: ['没关系'], lacks: ['订单号', '抱歉让您'] }],
+  },
+  {
     id: 'qa-invoice-paraphrase',
     item: 5,
     channel: 'web',
