@@ -130,7 +130,9 @@ export function openEventStream(s: Services, ctx: Koa.Context, opts: EventStream
       }
       const [q, own, surge] = await Promise.all([queueFingerprint(s), ownFingerprint(s, opts.actor), surgeFingerprint(s)]);
       if ((lastQueue !== null && q !== lastQueue) || (lastOwn !== null && own !== lastOwn)) send('queue');
-      if (lastSurge !== null && surge !== lastSurge) send('surge');
+      // The first tick compares with nothing the page saw: a surge that started between the page's own fetch and
+      // this stream's first look would otherwise never be announced. One hint at the start closes that gap.
+      if (surge !== lastSurge) send('surge');
       lastQueue = q;
       lastOwn = own;
       lastSurge = surge;

@@ -19,8 +19,12 @@ export function renderSearch(root, labels, onResults) {
     el('div', { class: 'search-row' }, q, el('button', { type: 'submit', class: 'btn small primary', id: 'search-submit' }, '搜索')),
     el('div', { class: 'search-row filters' }, status, channel, category, priority, clearButton),
   );
+  // Only the newest request may show its answer: a slower earlier search (or one still running when the bar was
+  // cleared) must not overwrite what the agent asked for last.
+  let asked = 0;
   const run = () =>
     attempt(async () => {
+      const mine = ++asked;
       const body = {};
       if (q.value.trim()) body.q = q.value.trim();
       if (status.value) body.status = [status.value];
@@ -28,7 +32,7 @@ export function renderSearch(root, labels, onResults) {
       if (category.value) body.category = category.value;
       if (priority.value) body.priority = Number(priority.value);
       const res = await api('/api/search', { method: 'POST', body });
-      onResults(res.items, Object.keys(body).length > 0);
+      if (mine === asked) onResults(res.items, Object.keys(body).length > 0);
     });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -36,6 +40,7 @@ export function renderSearch(root, labels, onResults) {
   });
   for (const s of [status, channel, category, priority]) s.addEventListener('change', run);
   clearButton.addEventListener('click', () => {
+    asked++;
     q.value = '';
     for (const s of [status, channel, category, priority]) s.value = '';
     onResults(null, false);
