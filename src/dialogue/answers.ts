@@ -2,7 +2,7 @@
  * Answers outside the intake: where a case stands, what the rules say. Both read only data (the customer's
  * cases, the policy file), so the bot never promises something the policy it applies would refuse.
  */
-import type { Case, Choice } from '../core/types.js';
+import type { Case, CaseCategory, Choice } from '../core/types.js';
 import { ACTIVE } from '../core/lifecycle.js';
 import { stepVars } from '../cases/steps.js';
 import type { TemplateVars } from '../../templates/render.js';
@@ -128,10 +128,14 @@ export function policyVars(ctx: FlowCtx, memberLevel: string | null): TemplateVa
   };
 }
 
-export function answerPolicy(ctx: FlowCtx, templates: string[], memberLevel: string | null): Say[] {
+export function answerPolicy(ctx: FlowCtx, templates: string[], memberLevel: string | null, during?: CaseCategory | null): Say[] {
   const vars = policyVars(ctx, memberLevel);
   const keys = templates.length > 0 ? templates.slice(0, 2) : ['policy.general'];
-  return keys.map((key) => ({ key, vars }));
+  // 「能退吗」 while telling us about a fault of ours: the no-reason window is not the rule that applies to them.
+  const ours = during ? ctx.policies.categories[during].fault === 'shop' : false;
+  return keys.map((key) =>
+    ours && key === 'policy.return_window' ? { key: 'policy.fault_return', vars: { ...vars, category: ctx.text(`label.category.${during}`) } } : { key, vars },
+  );
 }
 
 /**

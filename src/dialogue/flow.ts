@@ -172,7 +172,7 @@ function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx)
 
   // "退款的话多久能到账": a question about the rules, even when it names a resolution.
   if (t.question && t.policyTemplates.length > 0 && !t.category && t.orderIds.length === 0 && t.evidence.length === 0 && !t.choiceId) {
-    return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel), { key: 'resume' }]);
+    return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel, intake.category), { key: 'resume' }]);
   }
   // 「能开发票吗」: a question from the shop's Q&A file, answered before coming back to the open question.
   if (t.qa.length > 0 && (!t.category || t.question) && t.orderIds.length === 0 && t.evidence.length === 0 && !t.choiceId) {
@@ -223,7 +223,7 @@ function continueIntake(s: DialogueState, intake: Intake, t: Turn, ctx: FlowCtx)
     return ask(s, ctx, intake, [...say, { key: 'resume' }]);
   }
   if (t.intent === 'policy' && (t.confident || t.policyTemplates.length > 0)) {
-    return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel), { key: 'resume' }]);
+    return ask(s, ctx, intake, [...answerPolicy(ctx, t.policyTemplates, ctx.memberLevel, intake.category), { key: 'resume' }]);
   }
   if (t.intent === 'greeting' && t.confident) return ask(s, ctx, intake, [{ key: 'greeting.resume' }]);
   if (t.intent === 'thanks' && t.confident && asking !== 'confirm') return ask(s, ctx, intake, [{ key: 'thanks.resume' }]);

@@ -3,6 +3,15 @@ import { order, photo, type EvalConversation } from '../types.js';
 
 export const QUESTIONS: EvalConversation[] = [
   {
+    // 「能退吗」 while telling a quality problem: the rule for a fault of ours, not the 7-day no-reason window.
+    id: 'policy-return-during-quality-intake',
+    item: 5,
+    channel: 'wecom',
+    turns: ['连衣裙洗了一次就缩水了 小了一个码', '能退吗', order(62), photo, '退货退款'],
+    case: { category: 'quality', orderId: order(62), resolution: 'return_refund', evidence: 1, status: 'open' },
+    says: [{ turn: 2, has: ['运费'], lacks: ['吊牌', '二次销售'] }],
+  },
+  {
     // 「打错了」 is a message sent by mistake, not a complaint or a return: no intake, no order number asked.
     id: 'qa-sent-by-mistake',
     item: 5,
