@@ -159,8 +159,12 @@ export async function handBack(s: Services, a: Actor, caseId: string): Promise<C
   const notice = renderTemplate(s.data.templates, 'case.handed_back.unanswered', vars, { seed: 0 });
   const replayKey = `${c.id}:${updated.version}`;
   const conv = await changeConversation(s.store, c.conversationId, (cur) => handBackPatch(cur, replayKey, notice));
-  if (conv && replayOf(conv)?.key === replayKey) await triggerConversation(s, conv.id);
-  else await tellShopper(s, updated, { template: 'case.handed_back', vars, key: `handback-${updated.version}`, actor: a.id });
+  if (conv && replayOf(conv)?.key === replayKey) {
+    // The marker is in the store: with Redis away now, the reconciler finds it and the drain answers later.
+    await triggerConversation(s, conv.id).catch((err: unknown) =>
+      s.log.warn({ conversationId: conv.id, err: err instanceof Error ? err.message : String(err) }, 'hand-back replay not triggered; the reconciler will'),
+    );
+  } else await tellShopper(s, updated, { template: 'case.handed_back', vars, key: `handback-${updated.version}`, actor: a.id });
   await requestAssignment(s, 'capacity freed');
   return updated;
 }

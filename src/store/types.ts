@@ -489,6 +489,8 @@ export interface Store {
   findInbound(channel: Channel, platformMsgId: string): Promise<InboxRow | null>;
   /** Conversations that still have pending rows (start-up reconciliation after a Redis loss). */
   listConversationsWithPending(limit: number): Promise<string[]>;
+  /** Conversations with messages marked for the bot after a hand-back (`meta.replay`), oldest change first. */
+  listConversationsWithReplay(limit: number): Promise<string[]>;
   /**
    * Conversations where the customer wrote this digit run (a phone number), spaces and dashes between digits
    * ignored; newest message first, at most `limit` (default 20, max 200). Digits only, 5 to 20 of them.

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotHandler } from '../../src/pipeline/bot.js';
 import { triggerConversation } from '../../src/pipeline/ingest.js';
+import { reconcile } from '../../src/pipeline/reconcile.js';
+import { changeConversation } from '../../src/store/versioned.js';
 import { handBackPatch, replayOf, withoutReplay, type RowRef } from '../../src/pipeline/replay.js';
 import { MAX_TURN_ROWS } from '../../src/pipeline/turn.js';
 import type { Conversation } from '../../src/store/types.js';
@@ -85,6 +87,19 @@ describe('hand-back with a pending message, the shop’s own bot', () => {
     await triggerConversation(c.h.services, conversationId);
     await idle(c.h, conversationId, 'second drain');
     expect(await texts(shopper)).toEqual([...before, ...added]);
+  });
+
+  it('a hand-back whose trigger never reached Redis is found by the reconciler, and the waiting message is answered', async () => {
+    const { shopper, conversationId } = await takenOver(c, agent);
+    await writeWhileHuman(c.h, shopper, conversationId, '订单什么时候发货');
+    const before = await texts(shopper);
+    // The marker as the hand-back writes it, with the trigger lost (Redis away at that moment).
+    await changeConversation(c.h.services.store, conversationId, (cur) => handBackPatch(cur, 'lost-trigger', '接下来由智能助手继续为您服务。'));
+    await reconcile(c.h.services, { pendingOlderThanMs: 60_000 });
+    await idle(c.h, conversationId, 'replay run by the reconciler');
+    const added = (await texts(shopper)).slice(before.length);
+    expect(added[0]).toBe('接下来由智能助手继续为您服务。');
+    expect(added.length).toBe(2);
   });
 });
 

@@ -67,7 +67,7 @@ describe('SQLite migration 10: case sla and steps columns', () => {
     const stats = 'SELECT TOTAL(st_sla_breaches) FROM cases INDEXED BY cases_stats WHERE created_at >= ?';
     const plan = s.database.prepare(`EXPLAIN QUERY PLAN ${stats}`).all(AT) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' | ')).toContain('USING INDEX cases_stats (created_at>?)');
-    expect(s.database.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 10 });
+    expect(s.database.prepare('SELECT version FROM schema_migrations WHERE version = 10').get()).toEqual({ version: 10 });
     await s.close();
   });
 });

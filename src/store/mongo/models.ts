@@ -71,6 +71,8 @@ const conversationSchema = new Schema(
 );
 conversationSchema.index({ channel: 1, key: 1 }, { unique: true });
 conversationSchema.index({ customerId: 1 });
+// The reconciler's look for hand-back replays whose trigger was lost: only conversations carrying the marker.
+conversationSchema.index({ updatedAt: 1 }, { partialFilterExpression: { 'meta.replay': { $exists: true } } });
 
 const inboxSchema = new Schema(
   {

@@ -161,6 +161,15 @@ export class MongoStore implements Store {
     return row && inboxRow(row);
   }
 
+  async listConversationsWithReplay(limit: number): Promise<string[]> {
+    const docs = await this.m.conversations
+      .find({ 'meta.replay': { $exists: true } }, { _id: 1 })
+      .sort({ updatedAt: 1, _id: 1 })
+      .limit(clampLimit(limit, LIST_DEFAULT, LIST_MAX))
+      .lean<{ _id: string }[]>();
+    return docs.map((d) => d._id);
+  }
+
   async listConversationsWithPending(limit: number): Promise<string[]> {
     const groups = await this.m.inbox.aggregate<{ _id: string; first: number }>([
       { $match: { status: 'pending' } },

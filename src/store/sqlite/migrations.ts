@@ -348,6 +348,16 @@ CREATE INDEX cases_stats ON cases (created_at, channel, category, st_done, csat,
   st_resolve_ms, st_sla_breaches, st_product, st_carrier);
 `,
   },
+  {
+    version: 11,
+    name: 'conversations awaiting a replay',
+    // 交还机器人 marks the messages nobody answered for the bot (meta.replay, src/pipeline/replay.ts); a marker whose
+    // trigger was lost (Redis away at that moment) is found again by the reconciler through this small index.
+    sql: `
+ALTER TABLE conversations ADD COLUMN st_replay INTEGER GENERATED ALWAYS AS (json_type(meta, '$.replay') IS NOT NULL) VIRTUAL;
+CREATE INDEX conversations_replay ON conversations (updated_at) WHERE st_replay = 1;
+`,
+  },
 ];
 
 /** Applies every migration newer than the recorded ones, each in its own transaction. Returns how many ran. */

@@ -205,6 +205,12 @@ export class SqliteStore implements Store {
       .map((r) => r.conversation_id);
   }
 
+  async listConversationsWithReplay(limit: number): Promise<string[]> {
+    return this.q
+      .all<{ id: string }>('SELECT id FROM conversations WHERE st_replay = 1 ORDER BY updated_at, id LIMIT ?', clampLimit(limit, LIST_DEFAULT, LIST_MAX))
+      .map((r) => r.id);
+  }
+
   async findConversationsByDigits(digits: string, limit?: number): Promise<string[]> {
     const q = digitQuery(digits, limit);
     // A scan of the customers' words with the separators taken out: no index holds message text.

@@ -124,6 +124,17 @@ export function inboxTests(store: GetStore): void {
       expect(await store().listConversationsWithPending(10)).toEqual([c.conversation.id, a.conversation.id]);
       expect(await store().listConversationsWithPending(1)).toEqual([c.conversation.id]);
     });
+    it('lists conversations carrying a hand-back replay marker until the marker goes', async () => {
+      const a = await seedConversation(store());
+      const b = await seedConversation(store());
+      const marked = await store().updateConversation(a.conversation.id, a.conversation.version, { mode: 'bot', meta: { replay: { key: 'k1', rows: [], notice: 'n' } } });
+      await store().updateConversation(b.conversation.id, b.conversation.version, { meta: { unanswered: [] } });
+      const listed = await store().listConversationsWithReplay(1000);
+      expect(listed).toContain(a.conversation.id);
+      expect(listed).not.toContain(b.conversation.id);
+      await store().updateConversation(a.conversation.id, marked?.version ?? 0, { meta: {} });
+      expect(await store().listConversationsWithReplay(1000)).not.toContain(a.conversation.id);
+    });
     it('finds the conversations where the customer wrote a number, however it was spaced, newest first', async () => {
       const a = await seedConversation(store());
       const b = await seedConversation(store());
