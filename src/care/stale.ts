@@ -1,6 +1,6 @@
 /**
  * The parcel's care alarm (set by ./watch.ts on each shipment push). When it fires it re-reads what 抖店 pushed
- * for the order: a newer shipment push (it set its own alarm), the order completed (103) or cancelled (106) since
+ * for the order: a newer shipment push (it set its own alarm), or the order completed (103) or cancelled (106),
  * means nothing to do. Otherwise the parcel is stuck: it is counted for its carrier (./incident.ts) and its shopper
  * is reached (./reach.ts).
  */
@@ -27,7 +27,9 @@ export function careTimerHandlers(deps: { templates: TemplateBook; cfg: Logistic
     const order = await readOrderEvents(s.store, job.subjectId);
     const shipment = order?.shipment;
     if (!order || !shipment || shipment.msgId !== msgId) return 'moved';
-    if (SETTLED_TAGS.some((tag) => (order.events[tag]?.at ?? '') >= shipment.at)) return 'settled';
+    // Completed and cancelled are an order's last states: the parcel is not in transit, whatever order the pushes
+    // were applied in (each push is its own job, so a 103 sent right after a 102 may be applied first).
+    if (SETTLED_TAGS.some((tag) => order.events[tag] !== undefined)) return 'settled';
     const facts = {
       orderId: order.orderId,
       trackingNo: shipment.trackingNo,

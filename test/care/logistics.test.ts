@@ -14,10 +14,7 @@ import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { DD, doudianEnv } from '../channels/douyin/rig.js';
 
 const nowS = (): number => Math.floor(Date.now() / 1000);
-/**
- * 72 h → about 10 s; the 24-hour incident window → about 3.5 s. Not shorter: the arrived parcel's 103 must be
- * applied before its alarm fires, and on a loaded 2-core box a 抖店 event job can wait several seconds.
- */
+/** 72 h → about 10 s; the 24-hour incident window → about 3.5 s (the 103 below is applied well before its alarm). */
 const TIME_SCALE = '25000';
 const ZTO = '中通快递';
 /** Ten parcels with one carrier, none of them linked to a shopper's conversation, plus one that arrives. */

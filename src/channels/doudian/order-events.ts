@@ -102,8 +102,8 @@ export async function applyOrderPush(s: Deps, push: { msgId: string; tag: string
   const pushed = SHIPMENT_TAGS.has(push.tag) ? shipmentOf(push.data) : null;
   const known = prev?.shipment?.trackingNo === pushed?.trackingNo ? prev?.shipment?.carrier ?? null : null;
   const shipment: Shipment | undefined = pushed ? { ...pushed, carrier: known, msgId: push.msgId, at } : prev?.shipment;
-  // Concurrent pushes for one order may race on this read-modify-write; the newest write wins, which is
-  // acceptable for a "latest status" hint that the dialogue confirms with order.orderDetail.
+  // Pushes for one order are separate jobs. Between this read and the write below nothing waits on the network,
+  // so in one process they do not interleave; across worker processes the newest write wins this short window.
   const next: OrderEvents = {
     orderId,
     latestTag: push.tag,
@@ -120,9 +120,12 @@ export async function applyOrderPush(s: Deps, push: { msgId: string; tag: string
   if (pushed) await watchShipment(s, { orderId, msgId: push.msgId });
   if (!pushed || known || !s.carriers) return;
   const carrier = await lookUpCarrier(s, orderId, pushed.trackingNo);
-  if (carrier && shipment) {
-    await s.store.setSetting(orderSettingKey(orderId), JSON.stringify({ ...next, shipment: { ...shipment, carrier } }));
-  }
+  if (!carrier) return;
+  // The look-up is a call to 抖店: pushes applied meanwhile (103 completed right after 102) are read again and
+  // kept; only the carrier's name is added to the parcel it belongs to.
+  const now = await readOrderEvents(s.store, orderId);
+  if (!now?.shipment || now.shipment.trackingNo !== pushed.trackingNo) return;
+  await s.store.setSetting(orderSettingKey(orderId), JSON.stringify({ ...now, shipment: { ...now.shipment, carrier } }));
 }
 
 /** A refusal will not change on retry (the answer stays without a carrier); a network failure retries the job. */
